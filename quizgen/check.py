@@ -1,0 +1,105 @@
+"""Rules a knowledge base must follow beyond its schema: ids, references, languages, pinyin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import Location, Problem
+from .load import Loaded
+from .model import HAN, BaseModel, Claim, ListFact, ListItem, Term, Text, has_han
+
+_SYLLABLE = re.compile(r"[a-zA-ZüÜvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ]+[1-5]?")
+
+
+def pinyin_syllables(override: str) -> list[str]:
+    """An override is written as syllables separated by spaces, e.g. 'gǎn zhī qì'."""
+    return override.split()
+
+
+def _texts(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
+    """Every (path, zh, en) pair in a model: its Text fields, and the zh/en of terms and items."""
+    if isinstance(model, (Text, Term, ListItem)):
+        yield path, model.zh, model.en
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _texts(value, path + (name,))
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for i, item in enumerate(value):
+                yield from _texts(item, path + (name, i))
+
+
+def check(loaded: Loaded) -> list[Problem]:
+    """All problems found, errors and warnings, in source order."""
+    kb, where = loaded.kb, loaded.source_map
+    problems: list[Problem] = []
+
+    def error(at: Location, message: str) -> None:
+        problems.append(Problem(at, message))
+
+    def warning(at: Location, message: str) -> None:
+        problems.append(Problem(at, message, "warning"))
+
+    for path, zh, en in _texts(kb.deck):
+        if not has_han(zh):
+            error(where.deck(*path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+
+    section_ids: dict[str, Location] = {}
+    numbers: dict[int, Location] = {}
+    for i, section in enumerate(kb.sections):
+        at = where.section(i, "id")
+        if section.id in section_ids:
+            error(at, f"duplicate section id '{section.id}' (first at {section_ids[section.id]})")
+        section_ids.setdefault(section.id, at)
+        if section.number in numbers:
+            error(where.section(i, "number"),
+                  f"duplicate section number {section.number} (first at {numbers[section.number]})")
+        numbers.setdefault(section.number, where.section(i, "number"))
+        for path, zh, _ in _texts(section):
+            if not has_han(zh):
+                error(where.section(i, *path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+
+    fact_ids: dict[str, Location] = {}
+    used_sections: set[str] = set()
+    for i, fact in enumerate(kb.facts):
+        at = where.fact(i, "id")
+        if fact.id in fact_ids:
+            error(at, f"duplicate fact id '{fact.id}' (first at {fact_ids[fact.id]})")
+        fact_ids.setdefault(fact.id, at)
+        if fact.section not in section_ids:
+            known = ", ".join(section_ids) or "none defined"
+            error(where.fact(i, "section"), f"unknown section '{fact.section}' (sections: {known})")
+        used_sections.add(fact.section)
+        for path, zh, en in _texts(fact):
+            # A name the Chinese text keeps in English (OpenAI, Dota) is written the same in both.
+            if not has_han(zh) and zh != en:
+                error(where.fact(i, *path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+            if has_han(en):
+                warning(where.fact(i, *path, "en"), f"English text contains Chinese: {en!r}")
+        if isinstance(fact, ListFact) and len(fact.items) < 2:
+            error(where.fact(i, "items"), f"a list needs at least 2 items, not {len(fact.items)}")
+        if isinstance(fact, Term) and fact.pinyin is not None:
+            problems.extend(_check_pinyin(fact, where.fact(i, "pinyin")))
+        if isinstance(fact, Claim):
+            for j, wrong in enumerate(fact.wrong):
+                if wrong.zh == fact.answer.zh or wrong.en == fact.answer.en:
+                    error(where.fact(i, "wrong", j), "a wrong answer repeats the right answer")
+
+    for i, section in enumerate(kb.sections):
+        if section.id not in used_sections:
+            warning(where.section(i, "id"), f"section '{section.id}' has no facts")
+    return sorted(problems, key=lambda p: p.where)
+
+
+def _check_pinyin(term: Term, at: Location) -> list[Problem]:
+    syllables = pinyin_syllables(term.pinyin or "")
+    hanzi = HAN.findall(term.zh)
+    problems = []
+    bad = [s for s in syllables if not _SYLLABLE.fullmatch(s)]
+    if bad:
+        problems.append(Problem(at, f"not a pinyin syllable: {bad[0]!r}"))
+    if len(syllables) != len(hanzi):
+        problems.append(Problem(at, f"pinyin has {len(syllables)} syllables but '{term.zh}' "
+                                    f"has {len(hanzi)} Chinese characters"))
+    return problems

@@ -1,0 +1,175 @@
+"""Pydantic models of a knowledge base: the deck header, its sections and the kinds of fact."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Lang = Literal["zh", "en", "both"]
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages. `zh` is Simplified Chinese, `en` is English."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class QuizDefaults(Strict):
+    questions: int = Field(40, ge=1, le=10_000)
+    variants: int = Field(2, ge=1, le=26)
+    seed: int = 1
+    lang: Lang = "zh"
+    options: int = Field(4, ge=2, le=6)
+
+
+class Deck(Strict):
+    id: Slug
+    title: Text
+    description: Text | None = None
+    lang: Lang = "zh"
+    quiz: QuizDefaults = QuizDefaults()
+
+
+class Section(Strict):
+    id: Slug
+    number: int = Field(ge=1, le=99)
+    title: Text
+
+
+class FactBase(Strict):
+    id: Slug
+    section: Slug
+    tags: list[Slug] = []
+    explanation: Text | None = None
+    # False keeps a fact in the deck but out of the quizzes (e.g. where the text is ambiguous).
+    quiz: bool = True
+
+
+class Term(FactBase):
+    kind: Literal["term"]
+    zh: NonEmpty
+    en: NonEmpty
+    abbr: NonEmpty | None = None
+    definition: Text
+    pinyin: NonEmpty | None = None
+
+
+class ListItem(Strict):
+    zh: NonEmpty
+    en: NonEmpty
+    explanation: Text | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class ListFact(FactBase):
+    kind: Literal["list"]
+    prompt: Text
+    items: list[ListItem]
+
+
+class Event(FactBase):
+    kind: Literal["event"]
+    year: int = Field(ge=1, le=9999)
+    month: int | None = Field(None, ge=1, le=12)
+    day: int | None = Field(None, ge=1, le=31)
+    # True for a decade ("the 1980s"): year is its first year.
+    decade: bool = False
+    what: Text
+
+    @field_validator("day")
+    @classmethod
+    def _day_needs_month(cls, day, info):
+        if day is not None and info.data.get("month") is None:
+            raise ValueError("a day needs a month")
+        return day
+
+
+class Figure(FactBase):
+    kind: Literal["figure"]
+    value: float
+    # The upper end of a range ("5-10 people"), if any.
+    upto: float | None = None
+    qualifier: Literal["exact", "about", "over"] = "exact"
+    unit: Text
+    measures: Text
+
+
+class Named(FactBase):
+    """Shared shape of people, works and organisations."""
+
+    name: Text
+    role: Text  # who or what it is
+    why: Text  # why the text brings it up
+
+
+class Person(Named):
+    kind: Literal["person"]
+
+
+class Work(Named):
+    kind: Literal["work"]
+    # book, film, paper, dataset, meme, ...
+    type: Text | None = None
+
+
+class Org(Named):
+    kind: Literal["org"]
+
+
+class Claim(FactBase):
+    kind: Literal["claim"]
+    question: Text
+    answer: Text
+    speaker: NonEmpty | None = None
+    wrong: list[Text] = []
+
+
+Fact = Annotated[
+    Union[Term, ListFact, Event, Figure, Person, Work, Org, Claim], Field(discriminator="kind")
+]
+KINDS = ("term", "list", "event", "figure", "person", "work", "org", "claim")
+
+
+class SourceFile(Strict):
+    """What one YAML file under source/ may hold."""
+
+    deck: Deck | None = None
+    sections: list[Section] = []
+    facts: list[Fact] = []
+
+
+class KnowledgeBase(Strict):
+    """All files merged: one deck, its sections and its facts, in file order."""
+
+    deck: Deck
+    sections: list[Section]
+    facts: list[Fact]
+
+    def section(self, section_id: str) -> Section:
+        return self._sections_by_id()[section_id]
+
+    def _sections_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}

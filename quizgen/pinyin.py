@@ -1,0 +1,120 @@
+"""Pinyin for Chinese text: syllables per character, tone numbers, and ruby HTML for cards.
+
+pypinyin reads a whole run of characters at once, so phrase context picks the reading
+(重要 zhòng / 重新 chóng). Words it is known to get wrong are corrected through its own
+phrase dictionary (PHRASE_OVERRIDES), and a term's own override in the KB wins over both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import pypinyin
+from pypinyin import Style
+
+from .model import HAN
+
+# Words pypinyin reads wrongly, mostly neutral tones in everyday words.
+PHRASE_OVERRIDES: dict[str, str] = {
+    "东西": "dōng xi",  # a thing (dōng xī is "east and west")
+    "朋友": "péng you",
+    "意思": "yì si",
+    "知道": "zhī dao",
+    "时候": "shí hou",
+    "地方": "dì fang",
+    "清楚": "qīng chu",
+    "事情": "shì qing",
+    "明白": "míng bai",
+    "告诉": "gào su",
+}
+
+pypinyin.load_phrases_dict({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
+
+_TONE_MARKS = {
+    **dict.fromkeys("āēīōūǖĀĒĪŌŪǕ", 1),
+    **dict.fromkeys("áéíóúǘÁÉÍÓÚǗ", 2),
+    **dict.fromkeys("ǎěǐǒǔǚǍĚǏǑǓǙ", 3),
+    **dict.fromkeys("àèìòùǜÀÈÌÒÙǛ", 4),
+}
+_HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
+
+
+@dataclass(frozen=True)
+class Syllable:
+    """One character of a text with its reading; `pinyin` is None for non-Chinese characters."""
+
+    char: str
+    pinyin: str | None = None
+
+    @property
+    def tone(self) -> int | None:
+        return None if self.pinyin is None else tone_of(self.pinyin)
+
+
+def tone_of(syllable: str) -> int:
+    """1-4 from the tone mark, 5 for the neutral tone (no mark)."""
+    for ch in syllable:
+        tone = _TONE_MARKS.get(ch)
+        if tone:
+            return tone
+    return 5
+
+
+@lru_cache(maxsize=4096)
+def _read_run(run: str) -> tuple[str, ...]:
+    readings = [r[0] for r in pypinyin.pinyin(run, style=Style.TONE, errors="default")]
+    if len(readings) != len(run):  # pypinyin kept something together; fall back to one by one
+        readings = [pypinyin.pinyin(ch, style=Style.TONE)[0][0] for ch in run]
+    return tuple(readings)
+
+
+def syllables(text: str, override: str | None = None) -> list[Syllable]:
+    """Each character of `text` with its pinyin. `override` gives one syllable per Chinese
+    character, separated by spaces (the KB's per-term `pinyin:`)."""
+    text = unicodedata.normalize("NFC", text)
+    given = iter(override.split()) if override else None
+    out: list[Syllable] = []
+    pos = 0
+    for match in _HAN_RUN.finditer(text):
+        out.extend(Syllable(ch) for ch in text[pos:match.start()])
+        run = match.group()
+        readings = [next(given, "") for _ in run] if given else _read_run(run)
+        out.extend(Syllable(ch, py) for ch, py in zip(run, readings))
+        pos = match.end()
+    out.extend(Syllable(ch) for ch in text[pos:])
+    return out
+
+
+def pinyin_text(text: str, override: str | None = None) -> str:
+    """The readings of the Chinese characters in `text`, space-separated: 'gǎn zhī qì'."""
+    return " ".join(s.pinyin for s in syllables(text, override) if s.pinyin)
+
+
+def ruby_html(text: str, override: str | None = None) -> str:
+    """HTML with each Chinese character in its own <ruby>, tone-coloured by a `toneN` class.
+    Everything else is escaped text without ruby."""
+    parts = []
+    for s in syllables(text, override):
+        if s.pinyin is None:
+            parts.append(escape(s.char))
+        else:
+            parts.append(f'<ruby class="tone{s.tone}">{escape(s.char)}'
+                         f"<rt>{escape(s.pinyin)}</rt></ruby>")
+    return "".join(parts)
+
+
+def sort_key(text: str, override: str | None = None) -> tuple:
+    """Dictionary order by pinyin: toneless syllables, then tones, then the text itself."""
+    syl = [s for s in syllables(text, override) if s.pinyin]
+    plain = " ".join(_strip_tones(s.pinyin) for s in syl)  # type: ignore[arg-type]
+    return (plain.lower() if syl else text.lower(), [s.tone for s in syl], text)
+
+
+def _strip_tones(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c == "\u0308")
+    return unicodedata.normalize("NFC", kept).replace("ü", "v")
