@@ -322,6 +322,7 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
         elif kind == "union_tag_not_found":
             message = "missing required key 'kind'"
         elif kind == "union_tag_invalid":
+            loc = loc + ("kind",)
             message = (f"unknown kind {err['ctx']['tag']!r} (expected one of "
                        f"{err['ctx']['expected_tags']})")
         elif kind == "string_too_short":

@@ -22,7 +22,7 @@ def has_han(text: str) -> bool:
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
