@@ -111,3 +111,112 @@ def quiz(path: Path, out: Path, questions, variants, seed, lang, n_options, sect
     for note in result.notes:
         click.echo(note, err=True)
     click.echo(f"wrote {len(result.files)} files to {out}")
+
+
+def _quiz_flags(f):
+    """The quiz settings `build` and `watch` accept; unset ones come from the deck header."""
+    for decorator in reversed([
+        click.option("--questions", "-n", type=click.IntRange(1), help="Questions per quiz."),
+        click.option("--variants", "-k", type=click.IntRange(1, 26), help="Shuffled versions."),
+        click.option("--seed", type=int, help="Seed of the shuffles."),
+        click.option("--lang", type=click.Choice(["zh", "en", "both"]), help="Quiz language."),
+        click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A font file with Chinese glyphs for the PDFs."),
+    ]):
+        f = decorator(f)
+    return f
+
+
+def _build_options(path: Path, out: Path, force: bool = False, **quiz):
+    from .build import BuildOptions
+
+    return BuildOptions(source=path, out=out, quiz={k: v for k, v in quiz.items() if v is not None},
+                        force=force)
+
+
+def _names(ids: list[str], limit: int = 8) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
+
+
+def _print_report(report, verbose: bool = False) -> None:
+    for note in report.notes:
+        click.echo(note, err=True)
+    if report.nothing_to_do:
+        click.echo(f"up to date: {report.facts} facts, nothing changed")
+        return
+    changes = [f"{len(ids)} {what}" for ids, what in
+               ((report.added, "added"), (report.changed, "changed"), (report.removed, "removed"))
+               if ids]
+    click.echo(f"{report.facts} facts in {report.sections} sections"
+               + (f": {', '.join(changes)}" if changes else ": no fact changed"))
+    for ids, what in ((report.added, "added"), (report.changed, "changed"),
+                      (report.removed, "removed")):
+        if ids:
+            click.echo(f"  {what}: {_names(ids, 1000 if verbose else 8)}")
+    for path in report.written:
+        click.echo(f"  wrote {path}")
+    if verbose:
+        for path in report.unchanged:
+            click.echo(f"  unchanged {path}")
+    if report.removed:
+        click.echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
+                   "them, open Anki's Browse window and search for each removed id, e.g. "
+                   f'"fact_id:{report.removed[0]}", then delete the notes found.')
+
+
+@main.command()
+@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
+@click.option("--out", default="decks", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 listing the outputs that are out of date.")
+@click.option("--force", is_flag=True, help="Render every output even if nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every id and file.")
+@_quiz_flags
+def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, verbose: bool,
+          **quiz) -> None:
+    """Check the knowledge base and write the Anki deck, quizzes and glossary into decks/."""
+    from .build import build as run_build
+    from .build import stale_outputs
+
+    options = _build_options(path, out, force, **quiz)
+    try:
+        if check_only:
+            stale = stale_outputs(options)
+            for name in stale:
+                click.echo(f"{out / name}: stale", err=True)
+            if stale:
+                click.echo(f"{len(stale)} output(s) out of date: run `quizgen build`", err=True)
+                sys.exit(1)
+            if not quiet:
+                click.echo(f"{out}: up to date")
+            return
+        show = sys.stderr.isatty() and not quiet
+        report = run_build(options, progress=(lambda step: click.echo(f"{step}…", err=True))
+                           if show else (lambda step: None))
+    except QuizgenError as e:
+        _fail(e)
+    except OSError as e:
+        _fail(QuizgenError.at(str(e.filename or out), 0, 0, f"cannot write: {e.strerror or e}"))
+    if not quiet:
+        _print_report(report, verbose)
+
+
+@main.command()
+@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
+@click.option("--out", default="decks", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")
+@click.option("-v", "--verbose", is_flag=True, help="List every id and file.")
+@_quiz_flags
+def watch(path: Path, out: Path, verbose: bool, **quiz) -> None:
+    """Rebuild on every save of a file of the knowledge base (Ctrl-C stops)."""
+    from .watch import watch as run_watch
+
+    def on_error(error: QuizgenError) -> None:
+        for line in error.lines():
+            click.echo(line, err=True)
+
+    run_watch(_build_options(path, out, **quiz), lambda r: _print_report(r, verbose), on_error,
+              on_ready=lambda: click.echo(f"watching {path} (Ctrl-C stops)"))

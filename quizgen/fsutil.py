@@ -6,6 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import QuizgenError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of
@@ -25,3 +29,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def find_files(root: Path) -> list[Path]:
+    """The YAML files of a knowledge base: `root` itself, or every *.yaml/*.yml below it."""
+    if root.is_file():
+        return [root]
+    if not root.exists():
+        raise QuizgenError.at(str(root), 0, 0, "no such file or directory")
+    if not root.is_dir():
+        raise QuizgenError.at(str(root), 0, 0, "not a file or a directory")
+    files = sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir())
+    if not files:
+        raise QuizgenError.at(str(root), 0, 0, "no YAML files (*.yaml, *.yml) found here")
+    return files

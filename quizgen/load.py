@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import Location, Problem, QuizgenError
+from .fsutil import find_files
 from .model import Deck, Fact, KnowledgeBase, Section, SourceFile
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events and marks.
@@ -27,7 +28,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
-YAML_SUFFIXES = (".yaml", ".yml")
 
 PathKey = tuple[str | int, ...]
 Positions = dict[PathKey, tuple[int, int]]
@@ -77,20 +77,6 @@ class Loaded:
     kb: KnowledgeBase
     source_map: SourceMap
     files: list[Path]
-
-
-def find_files(root: Path) -> list[Path]:
-    """The YAML files of a knowledge base: `root` itself, or every *.yaml/*.yml below it."""
-    if root.is_file():
-        return [root]
-    if not root.exists():
-        raise QuizgenError.at(str(root), 0, 0, "no such file or directory")
-    if not root.is_dir():
-        raise QuizgenError.at(str(root), 0, 0, "not a file or a directory")
-    files = sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir())
-    if not files:
-        raise QuizgenError.at(str(root), 0, 0, "no YAML files (*.yaml, *.yml) found here")
-    return files
 
 
 def load(root: Path | str) -> Loaded:
