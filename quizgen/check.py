@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import get_args
 
 from .errors import Location, Problem
 from .load import Loaded
@@ -17,15 +19,27 @@ def pinyin_syllables(override: str) -> list[str]:
     return override.split()
 
 
+@lru_cache(maxsize=None)
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Names of the fields of `cls` that can hold models (or lists of them)."""
+
+    def holds_model(annotation) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(holds_model(arg) for arg in get_args(annotation))
+
+    return tuple(name for name, info in cls.model_fields.items() if holds_model(info.annotation))
+
+
 def _texts(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
     """Every (path, zh, en) pair in a model: its Text fields, and the zh/en of terms and items."""
     if isinstance(model, (Text, Term, ListItem)):
         yield path, model.zh, model.en
-    for name in type(model).model_fields:
+    for name in _nested_fields(type(model)):
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _texts(value, path + (name,))
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        elif isinstance(value, list):
             for i, item in enumerate(value):
                 yield from _texts(item, path + (name, i))
 
@@ -60,13 +74,13 @@ def check(loaded: Loaded) -> list[Problem]:
             if not has_han(zh):
                 error(where.section(i, *path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
 
-    fact_ids: dict[str, Location] = {}
+    fact_ids: dict[str, int] = {}
     used_sections: set[str] = set()
     for i, fact in enumerate(kb.facts):
-        at = where.fact(i, "id")
-        if fact.id in fact_ids:
-            error(at, f"duplicate fact id '{fact.id}' (first at {fact_ids[fact.id]})")
-        fact_ids.setdefault(fact.id, at)
+        first = fact_ids.setdefault(fact.id, i)
+        if first != i:
+            error(where.fact(i, "id"),
+                  f"duplicate fact id '{fact.id}' (first at {where.fact(first, 'id')})")
         if fact.section not in section_ids:
             known = ", ".join(section_ids) or "none defined"
             error(where.fact(i, "section"), f"unknown section '{fact.section}' (sections: {known})")

@@ -197,58 +197,62 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
         # Each frame: [container, path, pending mapping key or None]
         stack: list[list[Any]] = []
         root: Any = None
+        get_event = loader.get_event
+        Scalar, MappingStart = yaml.ScalarEvent, yaml.MappingStartEvent
+        Ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         while True:
-            event = loader.get_event()
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            event = get_event()
+            cls = type(event)
+            if cls in Ends:
                 stack.pop()
                 if not stack:
                     break
                 continue
-            if isinstance(event, yaml.AliasEvent):
+            if cls is yaml.AliasEvent:
                 raise fail(event.start_mark, f"aliases (*{event.anchor}) are not supported: "
                                              "write the value out")
-            if getattr(event, "anchor", None) is not None:
+            if event.anchor is not None:
                 raise fail(event.start_mark, f"anchors (&{event.anchor}) are not supported")
-            tag = getattr(event, "tag", None)
-            if tag is not None:  # only explicit tags are reported; nothing is ever constructed
-                raise fail(event.start_mark, f"YAML tags ({tag}) are not supported")
+            if event.tag is not None:  # only explicit tags are reported; nothing is constructed
+                raise fail(event.start_mark, f"YAML tags ({event.tag}) are not supported")
             mark = event.start_mark
-            if isinstance(event, yaml.ScalarEvent):
+            where = (mark.line + 1, mark.column + 1)
+            if cls is Scalar:
                 value: Any = _resolve(event.value) if event.style is None else event.value
                 if not stack:
                     root = value
-                    positions[()] = (mark.line + 1, mark.column + 1)
+                    positions[()] = where
                     break
                 frame = stack[-1]
-                container, path = frame[0], frame[1]
-                if isinstance(container, dict):
-                    if frame[2] is None:  # this scalar is a key
-                        if not isinstance(value, str):
-                            value = str(value)  # `2019:` as a key is still the text 2019
-                        if value in container:
-                            first = positions[path + (value,)]
-                            raise fail(mark, f"duplicate key '{value}' (first at line {first[0]})")
-                        frame[2] = value
-                        positions[path + (value,)] = (mark.line + 1, mark.column + 1)
-                        container[value] = None
-                    else:
-                        container[frame[2]] = value
-                        frame[2] = None
+                container = frame[0]
+                if frame[2] is None and type(container) is dict:  # this scalar is a key
+                    if not isinstance(value, str):
+                        value = str(value)  # `2019:` as a key is still the text 2019
+                    key_path = frame[1] + (value,)
+                    if value in container:
+                        raise fail(mark, f"duplicate key '{value}' (first at line "
+                                         f"{positions[key_path][0]})")
+                    frame[2] = value
+                    positions[key_path] = where
+                    container[value] = None
+                elif type(container) is dict:
+                    container[frame[2]] = value
+                    frame[2] = None
                 else:
-                    positions[path + (len(container),)] = (mark.line + 1, mark.column + 1)
+                    positions[frame[1] + (len(container),)] = where
                     container.append(value)
                 continue
             # A mapping or sequence starts.
-            new: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            new: Any = {} if cls is MappingStart else []
             if len(stack) >= MAX_DEPTH:
                 raise fail(mark, f"nested more than {MAX_DEPTH} levels deep")
             if not stack:
                 root, path = new, ()
-                positions[()] = (mark.line + 1, mark.column + 1)
+                positions[()] = where
             else:
                 frame = stack[-1]
                 container = frame[0]
-                if isinstance(container, dict):
+                if type(container) is dict:
                     if frame[2] is None:
                         raise fail(mark, "a mapping or list cannot be a key")
                     path = frame[1] + (frame[2],)
@@ -256,7 +260,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                     frame[2] = None
                 else:
                     path = frame[1] + (len(container),)
-                    positions[path] = (mark.line + 1, mark.column + 1)
+                    positions[path] = where
                     container.append(new)
             stack.append([new, path, None])
         loader.get_event()  # DocumentEnd

@@ -1,0 +1,220 @@
+"""`quizgen build`: outputs, the lock, staleness, safety on failure, the change report, watch."""
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizgen import build as build_module
+from quizgen.build import BuildOptions, build, stale_outputs
+from quizgen.cli import main
+from quizgen.errors import QuizgenError
+from quizgen.lock import LOCK_NAME, Lock
+
+VALID = Path(__file__).parent / "fixtures" / "valid"
+
+
+@pytest.fixture
+def kb(tmp_path) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(VALID, source)
+    return source
+
+
+def options(kb: Path, out: Path | None = None, **kw) -> BuildOptions:
+    return BuildOptions(source=kb, out=out or kb.parent / "decks", **kw)
+
+
+def edit(kb: Path, old: str, new: str) -> None:
+    path = kb / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_first_build_writes_every_output(kb):
+    report = build(options(kb))
+    out = kb.parent / "decks"
+    names = {p.name for p in out.iterdir()}
+    assert {"sample-deck.apkg", LOCK_NAME, "quiz.html", "quiz-key.html", "glossary.html"} <= names
+    assert {"quiz.pdf", "quiz-key.pdf", "glossary.pdf"} <= names  # CI installs a CJK font
+    assert len(report.added) == 12
+    assert report.changed == [] and report.removed == []
+    assert {p.name for p in report.written} == names - {LOCK_NAME}
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_noop_rebuild_touches_nothing_and_forced_rebuild_is_byte_identical(kb):
+    build(options(kb))
+    out = kb.parent / "decks"
+    before = snapshot(out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    report = build(options(kb))
+    assert report.nothing_to_do
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    build(options(kb, force=True))
+    assert snapshot(out) == before
+
+
+def test_build_elsewhere_from_the_same_lock_is_byte_identical(kb, tmp_path):
+    build(options(kb))
+    first = snapshot(kb.parent / "decks")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copy(kb.parent / "decks" / LOCK_NAME, other / LOCK_NAME)
+    build(options(kb, out=other, force=True))
+    assert snapshot(other) == first
+
+
+def test_check_fresh_and_stale(kb):
+    runner = CliRunner()
+    out = kb.parent / "decks"
+    args = ["build", str(kb), "--out", str(out)]
+    never = runner.invoke(main, args + ["--check"])
+    assert never.exit_code == 1 and "sample-deck.apkg: stale" in never.stderr
+    assert not out.exists()  # --check writes nothing
+    assert runner.invoke(main, args).exit_code == 0
+    fresh = runner.invoke(main, args + ["--check"])
+    assert fresh.exit_code == 0, fresh.output
+    assert fresh.stdout == f"{out}: up to date\n"
+
+    edit(kb, "en: perceptron", "en: Perceptron")
+    stale = runner.invoke(main, args + ["--check"])
+    assert stale.exit_code == 1
+    assert f"{out / 'sample-deck.apkg'}: stale" in stale.stderr
+    assert f"{out / 'quiz.pdf'}: stale" in stale.stderr
+
+    runner.invoke(main, args)
+    assert runner.invoke(main, args + ["--check"]).exit_code == 0
+    (out / "quiz.html").write_text("tampered", encoding="utf-8")
+    tampered = runner.invoke(main, args + ["--check"])
+    assert tampered.exit_code == 1 and "quiz.html: stale" in tampered.stderr
+    assert "sample-deck.apkg" not in tampered.stderr
+
+
+def test_check_ignores_comment_only_edits_but_not_setting_changes(kb):
+    build(options(kb))
+    (kb / "facts.yaml").write_text("# a comment\n" + (kb / "facts.yaml").read_text("utf-8"),
+                                   encoding="utf-8")
+    assert stale_outputs(options(kb)) == []
+    stale = stale_outputs(options(kb, quiz={"seed": 99}))
+    assert "quiz.pdf" in stale and "sample-deck.apkg" not in stale
+
+
+def test_failure_while_writing_leaves_previous_outputs(kb, monkeypatch):
+    build(options(kb))
+    out = kb.parent / "decks"
+    before = snapshot(out)
+    edit(kb, "en: perceptron", "en: Perceptron")
+    real = build_module.write_atomic
+    calls = []
+
+    def flaky(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of writing
+        real(path, data)
+
+    monkeypatch.setattr(build_module, "write_atomic", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build(options(kb))
+    after = snapshot(out)
+    assert after[LOCK_NAME] == before[LOCK_NAME]  # the lock was not advanced
+    changed = [name for name in before if after[name] != before[name]]
+    assert changed == [calls[0].name]  # only the one file completed was replaced, whole
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    monkeypatch.setattr(build_module, "write_atomic", real)
+    assert stale_outputs(options(kb))  # the next build knows it must finish the job
+
+
+def test_kb_errors_stop_the_build_and_keep_outputs(kb):
+    build(options(kb))
+    out = kb.parent / "decks"
+    before = snapshot(out)
+    edit(kb, "definition:", "defintion:")
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{kb / 'facts.yaml'}:" in result.stderr and "unknown key 'defintion'" in result.stderr
+    assert snapshot(out) == before
+
+
+def test_change_report_and_modification_times(kb):
+    clock = iter([1_000_000.0, 1_000_000.0, 1_000_000.0])
+    build(options(kb), clock=lambda: next(clock))
+    lock = Lock.read(kb.parent / "decks")
+    assert {s.mtime for s in lock.facts.values()} == {1_000_000}
+
+    edit(kb, "en: perceptron", "en: Perceptron")  # change
+    edit(kb, "  - id: openai\n", "  - id: openai-lab\n")  # remove one id, add another
+    report = build(options(kb), clock=lambda: 1_000_000.0)  # same second as the last build
+    assert report.changed == ["perceptron"]
+    assert report.added == ["openai-lab"]
+    assert report.removed == ["openai"]
+    lock2 = Lock.read(kb.parent / "decks")
+    assert lock2.facts["perceptron"].mtime == 1_000_001  # strictly later, same wall second
+    assert lock2.facts["openai-lab"].mtime == 1_000_001
+    assert lock2.facts["ppo"].mtime == 1_000_000  # unchanged facts keep their time
+    assert "openai" not in lock2.facts
+
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(kb.parent / "decks"),
+                                       "--force"])
+    assert result.exit_code == 0
+    assert "no fact changed" in result.stdout
+
+
+def test_cli_report_and_quiet(kb):
+    out = kb.parent / "decks"
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "12 facts in 2 sections: 12 added"
+    assert f"  wrote {out / 'sample-deck.apkg'}" in lines
+    assert "…" not in result.stderr  # no progress display when not on a terminal
+    edit(kb, "  - id: openai\n", "  - id: openai-lab\n")
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
+    assert "  removed: openai" in result.stdout
+    assert "Anki keeps the cards of removed facts" in result.stdout
+    quiet = CliRunner().invoke(main, ["build", "-q", str(kb), "--out", str(out), "--force"])
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    again = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
+    assert again.stdout == "up to date: 12 facts, nothing changed\n"
+
+
+def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):
+    reports, errors = [], []
+    ready, stop = threading.Event(), threading.Event()
+    from quizgen.watch import watch
+
+    thread = threading.Thread(target=watch, args=(options(kb), reports.append, errors.append),
+                              kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
+    thread.start()
+
+    def wait_for(predicate, timeout=20.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if predicate():
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert ready.wait(60) and len(reports) == 1
+        time.sleep(0.3)  # let the watcher settle on the folder
+        edit(kb, "definition:", "defintion:")
+        assert wait_for(lambda: errors), "a broken save must report its error"
+        assert isinstance(errors[0], QuizgenError) and "defintion" in str(errors[0])
+        edit(kb, "defintion:", "definition:")
+        edit(kb, "en: perceptron", "en: Perceptron")
+        assert wait_for(lambda: any(r.changed == ["perceptron"] for r in reports[1:]))
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
