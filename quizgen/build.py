@@ -107,11 +107,11 @@ def _load(options: BuildOptions, progress: Progress):
 
 
 def fact_hashes(kb) -> dict[str, str]:
-    """A content hash per fact, covering everything its cards show (section and deck titles)."""
-    sections = {s.id: s.model_dump_json() for s in kb.sections}
-    deck = kb.deck.model_dump_json(include={"id", "title"})
-    return {f.id: sha256(f"{deck}\0{sections.get(f.section, '')}\0{f.model_dump_json()}")
-            for f in kb.facts}
+    """A content hash per fact, covering everything its notes hold (fields, tags, deck names,
+    pinyin), so the modification time moves exactly when what Anki shows changes."""
+    from .anki import digests
+
+    return digests(kb)
 
 
 def _stamps(hashes: dict[str, str], lock: Lock, now: int) -> dict[str, FactStamp]:

@@ -161,8 +161,8 @@ def _print_report(report, verbose: bool = False) -> None:
             click.echo(f"  unchanged {path}")
     if report.removed:
         click.echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
-                   "them, open Anki's Browse window and search for each removed id, e.g. "
-                   f'"fact_id:{report.removed[0]}", then delete the notes found.')
+                   "them, search Anki's Browse window for each removed id as a tag, e.g. "
+                   f"tag:id::{report.removed[0]}, select the notes found and delete them.")
 
 
 @main.command()

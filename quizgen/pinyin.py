@@ -18,7 +18,9 @@ from pypinyin import Style
 
 from .model import HAN
 
-# Words pypinyin reads wrongly, mostly neutral tones in everyday words.
+# Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
+# dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
+# add a word here after checking pypinyin really gets it wrong; tests/test_pinyin.py pins them.
 PHRASE_OVERRIDES: dict[str, str] = {
     "东西": "dōng xi",  # a thing (dōng xī is "east and west")
     "朋友": "péng you",
@@ -30,6 +32,28 @@ PHRASE_OVERRIDES: dict[str, str] = {
     "事情": "shì qing",
     "明白": "míng bai",
     "告诉": "gào su",
+    "认识": "rèn shi",
+    "先生": "xiān sheng",
+    "学生": "xué sheng",
+    "客气": "kè qi",
+    "麻烦": "má fan",
+    "喜欢": "xǐ huan",
+    "衣服": "yī fu",
+    "舒服": "shū fu",
+    "休息": "xiū xi",
+    "消息": "xiāo xi",
+    "丈夫": "zhàng fu",
+    "眼睛": "yǎn jing",
+    "聪明": "cōng ming",
+    "漂亮": "piào liang",
+    "商量": "shāng liang",
+    "名字": "míng zi",
+    "打听": "dǎ ting",
+    "热闹": "rè nao",
+    "力气": "lì qi",
+    "规矩": "guī ju",
+    # Terms of the field
+    "微调": "wēi tiáo",  # fine-tuning (pypinyin: wēi diào)
 }
 
 pypinyin.load_phrases_dict({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
@@ -65,16 +89,23 @@ def tone_of(syllable: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _read_run(run: str) -> tuple[str, ...]:
+def _read_run(run: str) -> tuple[str | None, ...]:
     readings = [r[0] for r in pypinyin.pinyin(run, style=Style.TONE, errors="default")]
     if len(readings) != len(run):  # pypinyin kept something together; fall back to one by one
         readings = [pypinyin.pinyin(ch, style=Style.TONE)[0][0] for ch in run]
-    return tuple(readings)
+    # A character pypinyin has no reading for comes back as itself: it gets no ruby.
+    return tuple(None if r == ch else r for ch, r in zip(run, readings))
 
 
 def syllables(text: str, override: str | None = None) -> list[Syllable]:
     """Each character of `text` with its pinyin. `override` gives one syllable per Chinese
     character, separated by spaces (the KB's per-term `pinyin:`)."""
+    return list(_syllables(text, override))
+
+
+@lru_cache(maxsize=4096)
+def _syllables(text: str, override: str | None) -> tuple[Syllable, ...]:
+    # Cached: a term's ruby and its plain pinyin are both made from the same reading.
     text = unicodedata.normalize("NFC", text)
     given = iter(override.split()) if override else None
     out: list[Syllable] = []
@@ -82,23 +113,24 @@ def syllables(text: str, override: str | None = None) -> list[Syllable]:
     for match in _HAN_RUN.finditer(text):
         out.extend(Syllable(ch) for ch in text[pos:match.start()])
         run = match.group()
-        readings = [next(given, "") for _ in run] if given else _read_run(run)
+        # An override that runs short leaves the rest without ruby rather than misaligned.
+        readings = [next(given, None) for _ in run] if given else _read_run(run)
         out.extend(Syllable(ch, py) for ch, py in zip(run, readings))
         pos = match.end()
     out.extend(Syllable(ch) for ch in text[pos:])
-    return out
+    return tuple(out)
 
 
 def pinyin_text(text: str, override: str | None = None) -> str:
     """The readings of the Chinese characters in `text`, space-separated: 'gǎn zhī qì'."""
-    return " ".join(s.pinyin for s in syllables(text, override) if s.pinyin)
+    return " ".join(s.pinyin for s in _syllables(text, override) if s.pinyin)
 
 
 def ruby_html(text: str, override: str | None = None) -> str:
     """HTML with each Chinese character in its own <ruby>, tone-coloured by a `toneN` class.
     Everything else is escaped text without ruby."""
     parts = []
-    for s in syllables(text, override):
+    for s in _syllables(text, override):
         if s.pinyin is None:
             parts.append(escape(s.char))
         else:
