@@ -1,0 +1,475 @@
+"""The question bank, distractors and variants: what a quiz asks, before anything is rendered."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen.errors import QuizgenError
+from quizgen.model import KnowledgeBase
+from quizgen.quiz import QuizOptions
+from quizgen.quiz.bank import build_bank
+from quizgen.quiz.distractors import (
+    Choice, conflicts, figure_perturbations, format_number, norm, year_sides,
+)
+from quizgen.quiz.variants import balanced_letters, build_quiz_set
+
+INJECTION = "注入 #x $y$ *b* _i_ ] <l> @r \\n"
+
+
+def text(zh: str, en: str) -> dict:
+    return {"zh": zh, "en": en}
+
+
+def rich_kb() -> KnowledgeBase:
+    """A KB with enough facts of every kind for every question form, including text that
+    would be markup if it were ever pasted into Typst or HTML."""
+    terms = [("感知器", "perceptron", "最简单的前馈神经网络", "the simplest feed-forward network"),
+             ("反向传播", "backpropagation", "把误差从输出层往回传", "passing the error backwards"),
+             ("强化学习", "reinforcement learning", "通过奖励学习行为", "learning behaviour from "
+              "rewards"),
+             ("过拟合", "overfitting", "记住训练数据而不泛化", "memorising instead of generalising"),
+             ("梯度下降", "gradient descent", "沿梯度反方向更新参数", "stepping against the gradient"),
+             ("迁移学习", "transfer learning", "把一个任务学到的用到另一个任务",
+              "reusing what one task learned on another"),
+             ("注入测试", "injection test", INJECTION, "literal " + INJECTION)]
+    facts: list[dict] = [
+        {"id": f"term-{i}", "kind": "term", "section": "basics", "zh": zh, "en": en,
+         "definition": text(d_zh, d_en), "tags": ["core"] if i < 4 else []}
+        for i, (zh, en, d_zh, d_en) in enumerate(terms)]
+    facts[1]["abbr"] = "BP"
+    facts += [
+        {"id": "dl-properties", "kind": "list", "section": "basics",
+         "prompt": text("深度学习的三个核心属性", "the three core properties of deep learning"),
+         "items": [text("泛化", "generality"), text("能力", "competence"),
+                   text("可扩展性", "scalability")]},
+        {"id": "openai-goals", "kind": "list", "section": "history",
+         "prompt": text("OpenAI 的两个目标", "the two goals of OpenAI"),
+         "items": [text("安全", "safety"), text("普惠", "broad benefit")]},
+        {"id": "dota-skills", "kind": "list", "section": "history",
+         "prompt": text("Dota 机器人学会的技能", "skills the Dota bot learned"),
+         "items": [text("补刀", "last hitting"), text("走位", "positioning"),
+                   text("团战", "team fights"), text("能力", "competence")]},
+    ]
+    events = [(1956, False, "达特茅斯会议", "the Dartmouth workshop"),
+              (1986, False, "反向传播算法被提出", "backpropagation is proposed"),
+              (2012, False, "AlexNet 赢得 ImageNet", "AlexNet wins ImageNet"),
+              (2015, False, "OpenAI 成立", "OpenAI is founded"),
+              (2018, False, "GPT-1 发布", "GPT-1 is released"),
+              (2019, False, "GPT-2 发布", "GPT-2 is released"),
+              (1980, True, "专家系统流行", "expert systems are popular"),
+              (2017, False, INJECTION, INJECTION)]
+    facts += [{"id": f"event-{i}", "kind": "event", "section": "history", "year": y,
+               "decade": d, "what": text(zh, en)} for i, (y, d, zh, en) in enumerate(events)]
+    facts += [
+        {"id": "compute", "kind": "figure", "section": "history", "value": 300000,
+         "qualifier": "over", "unit": text("倍", "times"),
+         "measures": text("2012 年以来最大训练运算量的增长", "growth of training compute")},
+        {"id": "dota-days", "kind": "figure", "section": "history", "value": 180,
+         "qualifier": "about", "unit": text("年", "years"),
+         "measures": text("Dota 机器人每天自我对弈的时长", "self-play per day of the Dota bot")},
+        {"id": "team", "kind": "figure", "section": "history", "value": 5, "upto": 10,
+         "unit": text("人", "people"), "measures": text("最初的团队规模", "size of the first team")},
+        {"id": "share", "kind": "figure", "section": "history", "value": 90,
+         "unit": text("%", "%"), "measures": text("某项比例", "some share")},
+    ]
+    people = [("格雷格·布罗克曼", "Greg Brockman", "OpenAI 联合创始人", "co-founder of OpenAI"),
+              ("伊利亚·苏茨克维", "Ilya Sutskever", "OpenAI 首席科学家", "chief scientist of OpenAI"),
+              ("莱克斯·弗里德曼", "Lex Fridman", "播客主持人", "podcast host"),
+              ("杰弗里·辛顿", "Geoffrey Hinton", "深度学习先驱", "deep learning pioneer"),
+              ("萨姆·奥特曼", "Sam Altman", "OpenAI 首席执行官", "CEO of OpenAI")]
+    facts += [{"id": f"person-{i}", "kind": "person", "section": "basics", "name": text(zh, en),
+               "role": text(r_zh, r_en), "why": text("访谈中提到", "mentioned")}
+              for i, (zh, en, r_zh, r_en) in enumerate(people)]
+    works = [("《她》", "Her", "电影", "film", "一部人与 AI 相爱的电影", "a film about love with an AI"),
+             ("《机械姬》", "Ex Machina", "电影", "film", "一部关于 AI 测试的电影",
+              "a film about testing an AI"),
+             ("《基地》", "Foundation", "小说", "novel", "一部预测文明兴衰的小说",
+              "a novel about predicting history"),
+             ("《人类简史》", "Sapiens", "书", "book", "一部人类历史的通俗书",
+              "a popular history of humankind"),
+             ("GPT-2", "GPT-2", "模型", "model", "一个大型语言模型", "a large language model")]
+    facts += [{"id": f"work-{i}", "kind": "work", "section": "history", "name": text(zh, en),
+               "type": text(t_zh, t_en), "role": text(r_zh, r_en), "why": text("提到", "cited")}
+              for i, (zh, en, t_zh, t_en, r_zh, r_en) in enumerate(works)]
+    orgs = [("OpenAI", "OpenAI", "研究 AGI 的机构", "an AGI lab"),
+            ("英特尔", "Intel", "芯片公司", "a chip maker"),
+            ("纽约时报", "The New York Times", "美国报纸", "a US newspaper"),
+            ("康奈尔航空实验室", "Cornell Aeronautical Laboratory", "研究机构", "a research lab")]
+    facts += [{"id": f"org-{i}", "kind": "org", "section": "history", "name": text(zh, en),
+               "role": text(r_zh, r_en), "why": text("提到", "cited")}
+              for i, (zh, en, r_zh, r_en) in enumerate(orgs)]
+    claims = [("他会问 AGI 的第一个问题是什么？", "What would he ask an AGI first?",
+               "如何让世界在 AGI 出现后仍然正常运转", "How to keep the world on track",
+               [("如何赚更多的钱", "How to make more money"), ("宇宙有多大", "How big space is"),
+                ("它是否有意识", "Whether it is conscious")]),
+              ("OpenAI 为什么改为有限盈利？", "Why did OpenAI become capped-profit?",
+               "为了筹集足够的算力资金", "To raise money for compute",
+               [("为了上市", "To go public"), ("为了逃税", "To avoid tax"),
+                ("为了合并", "To merge"), (INJECTION, INJECTION)]),
+              ("Dota 项目说明了什么？", "What did the Dota project show?",
+               "简单算法在大规模下很强", "Simple algorithms are strong at scale", [])]
+    facts += [{"id": f"claim-{i}", "kind": "claim", "section": "basics", "speaker": "Greg Brockman",
+               "question": text(q_zh, q_en), "answer": text(a_zh, a_en),
+               "wrong": [text(*w) for w in wrong]}
+              for i, (q_zh, q_en, a_zh, a_en, wrong) in enumerate(claims)]
+    facts.append({"id": "ambiguous", "kind": "term", "section": "basics", "zh": "智能体",
+                  "en": "agent", "definition": text("能行动的系统", "a system that acts"),
+                  "quiz": False})
+    return KnowledgeBase.model_validate({
+        "deck": {"id": "rich", "title": text("测验 #*_ 示例", "Quiz #*_ sample"),
+                 "quiz": {"questions": 20, "variants": 3, "seed": 11}},
+        "sections": [{"id": "basics", "number": 1, "title": text("基础", "Basics")},
+                     {"id": "history", "number": 2, "title": text("历史", "History")}],
+        "facts": facts})
+
+
+def fact_of(kb: KnowledgeBase, fact_id: str):
+    return next(f for f in kb.facts if f.id == fact_id)
+
+
+def right_answers(kb: KnowledgeBase, question) -> set[str]:
+    """Every option text that would be right for `question`, worked out from its fact alone
+    (independently of the bank), in both languages, normalised."""
+    fact = fact_of(kb, question.fact_id)
+    form = question.form
+    if fact.kind == "term":
+        texts = [fact.zh, fact.en]
+    elif fact.kind == "list":
+        texts = [t for i in fact.items for t in (i.zh, i.en)]
+        if form == "not-member":
+            texts = [t for o in kb.facts if o.kind == "list" and o is not fact for i in o.items
+                     for t in (i.zh, i.en) if norm(t) not in {norm(x) for x in texts}]
+    elif fact.kind == "event":
+        texts = [fact.what.zh, fact.what.en] if form == "event" else []
+    elif fact.kind in ("person", "work", "org"):
+        field = fact.role if form == "role" else fact.name
+        texts = [field.zh, field.en]
+    elif fact.kind == "claim":
+        texts = [fact.answer.zh, fact.answer.en]
+    else:
+        texts = []
+    return {norm(t) for t in texts}
+
+
+def is_right(kb: KnowledgeBase, question, choice: Choice) -> bool:
+    fact = fact_of(kb, question.fact_id)
+    if fact.kind == "figure":
+        return choice.value == fact.value and (
+            fact.upto is None or format_number(fact.upto) in choice.zh)
+    if fact.kind == "event" and question.form == "year":
+        return choice.value == fact.year
+    right = right_answers(kb, question)
+    return norm(choice.zh) in right or norm(choice.en) in right
+
+
+# -- what the bank asks --------------------------------------------------------------------------
+
+def test_every_kind_yields_questions_and_quiz_false_yields_none():
+    kb = rich_kb()
+    bank = build_bank(kb, [f for f in kb.facts if f.quiz], 4)
+    forms = {(c.kind, c.form) for c in bank.candidates}
+    assert forms == {("term", "term-en"), ("term", "en-term"), ("term", "definition"),
+                     ("list", "member"), ("list", "not-member"), ("event", "year"),
+                     ("event", "event"), ("figure", "value"), ("person", "role"),
+                     ("person", "name"), ("work", "role"), ("work", "name"), ("org", "role"),
+                     ("org", "name"), ("claim", "answer")}
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1))
+    assert "ambiguous" not in {q.fact_id for q in quiz.questions}
+    # ... and its text is no option anywhere either.
+    assert all("智能体" not in c.zh for q in quiz.questions for c in q.options)
+
+
+def test_each_keyed_answer_is_right_and_no_distractor_is():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=2))
+    assert len(quiz.questions) > 40
+    for q in quiz.questions:
+        assert is_right(kb, q, q.answer), q.id
+        for wrong in q.distractors:
+            assert not conflicts(wrong, q.answer), q.id
+            assert not is_right(kb, q, wrong), (q.id, wrong)
+        assert len(q.distractors) == 3
+        keys = [k for c in q.options for k in c.keys]
+        assert len(set(keys[0::2])) == len(set(keys[1::2])) == 4, q.id  # distinct options
+    for variant in quiz.variants:
+        for item in variant.items:
+            assert item.options[item.answer] == item.question.answer
+
+
+def test_list_questions_never_offer_a_member_as_wrong():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1, kinds=("list",)))
+    seen = set()
+    for q in quiz.questions:
+        seen.add(q.form)
+        items = {norm(i.zh) for i in fact_of(kb, q.fact_id).items}
+        if q.form == "member":
+            assert norm(q.answer.zh) in items
+            assert not items & {norm(d.zh) for d in q.distractors}
+        else:
+            assert norm(q.answer.zh) not in items
+            assert {norm(d.zh) for d in q.distractors} <= items
+    assert seen == {"member", "not-member"}
+    # "能力" is an item of two lists: it is never the odd one out for either.
+    assert all(q.answer.zh != "能力" for q in quiz.questions if q.form == "not-member")
+
+
+def test_numbers_ascend_are_plausible_and_distinct():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1,
+                                          kinds=("event", "figure")))
+    numeric = [q for q in quiz.questions if q.ordered]
+    assert {q.fact_id for q in numeric} >= {"compute", "team", "share", "event-6"}
+    for q in numeric:
+        values = [c.value for c in q.options]
+        assert values == sorted(values) and len(set(values)) == len(values)
+        assert all(v > 0 for v in values)
+        texts = [c.zh for c in q.options]
+        assert len(set(texts)) == len(texts)
+        if q.fact_id == "share":
+            assert max(values) <= 100
+        if q.fact_id == "event-6":  # a decade: every option is a decade
+            assert all(t.endswith("年代") and int(v) % 10 == 0 for t, v in zip(texts, values))
+        if q.kind == "event":
+            assert all(abs(v - q.answer.value) <= 40 for v in values)
+
+
+def test_year_perturbations_only_fill_in_for_missing_years():
+    below, above = year_sides(2015, False, [2012, 2018, 2019, 1700])
+    assert [c.value for c in below.known] == [2012]
+    assert [c.value for c in above.known] == [2018, 2019]  # 1700 is too far to be plausible
+    assert 2015 not in [c.value for c in below.made_up + above.made_up]
+    assert all(1 <= c.value <= 9999 for c in below.made_up)
+    assert [c.value for c in year_sides(3, False, [])[0].made_up] == [2, 1]
+
+
+def test_figure_perturbations():
+    assert all(v > 0 and v != 300000 for v, _ in figure_perturbations(300000, None, None))
+    small = figure_perturbations(5, 10, None)
+    assert (6, 11) in small and all(v >= 1 and u - v == 5 for v, u in small)
+    assert all(v <= 100 for v, _ in figure_perturbations(90, None, 100.0))
+    assert all(v > 0 for v, _ in figure_perturbations(0.25, None, None))
+
+
+def test_event_questions_never_offer_an_event_of_the_same_period():
+    kb = rich_kb()
+    facts = [f for f in kb.facts if f.kind == "event"]
+    facts.append(facts[0].model_copy(update={"id": "same-year", "year": 1986,
+                                             "what": facts[0].what.model_copy(
+                                                 update={"zh": "另一件事", "en": "another"})}))
+    kb = kb.model_copy(update={"facts": facts})
+    bank = {c.id: c for c in build_bank(kb, facts, 4).candidates}
+    for seed in range(30):
+        for question_id, banned in (("event-1:event", {"另一件事"}),  # 1986
+                                    ("event-6:event", {"反向传播算法被提出", "另一件事"})):  # 1980s
+            question = bank[question_id].finish(3, random.Random(seed))
+            assert not banned & {c.zh for c in question.distractors}
+
+
+def test_claims_use_written_wrong_answers_first():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1, kinds=("claim",)))
+    by_id = {q.fact_id: q for q in quiz.questions}
+    assert {d.zh for d in by_id["claim-0"].distractors} == {"如何赚更多的钱", "宇宙有多大",
+                                                            "它是否有意识"}
+    written = {w.zh for w in fact_of(kb, "claim-1").wrong}
+    assert {d.zh for d in by_id["claim-1"].distractors} <= written
+    # claim-2 has no wrong answers of its own and only two other claims to borrow from.
+    assert "claim-2" in quiz.unaskable
+    three = build_quiz_set(kb, QuizOptions(questions=100, variants=1, kinds=("claim",),
+                                           options=3))
+    borrowed = next(q for q in three.questions if q.fact_id == "claim-2")
+    assert {d.zh for d in borrowed.distractors} == {"如何让世界在 AGI 出现后仍然正常运转",
+                                                    "为了筹集足够的算力资金"}
+
+
+def test_works_of_the_same_type_come_first():
+    kb = rich_kb()
+    bank = {c.id: c for c in build_bank(kb, [f for f in kb.facts if f.quiz], 4).candidates}
+    film = bank["work-0:name"].finish(3, random.Random(1))
+    assert "Ex Machina" in {d.en for d in film.distractors}
+
+
+def test_too_few_facts_of_a_kind_skip_rather_than_print_a_bad_question():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1, options=6))
+    # Five people: a question about one has only four others, one too few for six options.
+    assert not any(q.kind == "person" for q in quiz.questions)
+    assert "person-0" in quiz.unaskable
+
+
+# -- selection, filters and variants -------------------------------------------------------------
+
+def test_filters_select_facts():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=100, variants=1, sections=("2",),
+                                          kinds=("event", "list")))
+    assert {q.section for q in quiz.questions} == {"history"}
+    assert {q.kind for q in quiz.questions} == {"event", "list"}
+    tagged = build_quiz_set(kb, QuizOptions(questions=100, variants=1, tags=("core",)))
+    assert {q.fact_id for q in tagged.questions} <= {"term-0", "term-1", "term-2", "term-3"}
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"sections": ("basic",)}, "unknown section 'basic' (did you mean 'basics'?)"),
+    ({"kinds": ("terms",)}, "unknown kind 'terms' (did you mean 'term'?)"),
+    ({"tags": ("cor",)}, "no fact has the tag 'cor' (did you mean 'core'?)"),
+    ({"sections": ("basics",), "kinds": ("event",)}, "no facts to ask about: no fact matches "
+                                                     "section basics and kind event"),
+])
+def test_filters_that_leave_nothing_are_user_errors(options, message):
+    with pytest.raises(QuizgenError, match=re.escape(message)):
+        build_quiz_set(rich_kb(), QuizOptions(**options))
+
+
+def test_bad_option_values_are_user_errors():
+    with pytest.raises(QuizgenError, match="quiz variants must be a whole number from 1 to 26"):
+        QuizOptions(variants=27)
+    with pytest.raises(QuizgenError, match="quiz language must be one of zh, en, both"):
+        QuizOptions(lang="fr")
+
+
+def test_from_deck_takes_the_decks_defaults_for_none():
+    kb = rich_kb()
+    options = QuizOptions.from_deck(kb.deck, questions=None, variants=5, seed=None, lang=None,
+                                    options=None, sections=(), kinds=(), tags=(), font=None)
+    assert (options.questions, options.variants, options.seed, options.lang,
+            options.options) == (20, 5, 11, "zh", 4)
+
+
+def test_one_question_per_fact_before_any_second():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=25, variants=1))
+    counts = Counter(q.fact_id for q in quiz.questions)
+    assert len(quiz.questions) == 25 and max(counts.values()) == 1
+
+
+def test_variants_hold_the_same_questions_in_other_orders_with_balanced_letters():
+    kb = rich_kb()
+    quiz = build_quiz_set(kb, QuizOptions(questions=30, variants=4, seed=5))
+    ids = [tuple(i.question.id for i in v.items) for v in quiz.variants]
+    assert all(sorted(order) == sorted(ids[0]) for order in ids)
+    assert len(set(ids)) == 4  # four different orders
+    for variant in quiz.variants:
+        counts = Counter(item.letter for item in variant.items)
+        assert set(counts) == set("ABCD")
+        assert max(counts.values()) - min(counts.values()) <= 1, counts
+        for item in variant.items:
+            assert set(item.options) == set(item.question.options)
+
+
+def test_same_seed_same_quiz_other_seed_other_quiz():
+    kb = rich_kb()
+    first = build_quiz_set(kb, QuizOptions(questions=20, variants=2, seed=3))
+    again = build_quiz_set(kb, QuizOptions(questions=20, variants=2, seed=3))
+    other = build_quiz_set(kb, QuizOptions(questions=20, variants=2, seed=4))
+    assert first == again
+    assert first.variants != other.variants
+    # A third variant leaves the first two as they were.
+    more = build_quiz_set(kb, QuizOptions(questions=20, variants=3, seed=3))
+    assert more.variants[:2] == first.variants
+
+
+def test_the_global_random_state_is_not_used():
+    kb = rich_kb()
+    random.seed(1)
+    first = build_quiz_set(kb, QuizOptions(questions=20))
+    random.seed(2)
+    assert build_quiz_set(kb, QuizOptions(questions=20)) == first
+
+
+@given(fixed=st.lists(st.one_of(st.none(), st.integers(0, 3)), max_size=60),
+       seed=st.integers(0, 2**32))
+def test_balanced_letters_fill_the_gaps_left_by_fixed_ones(fixed, seed):
+    letters = balanced_letters(fixed, 4, random.Random(seed))
+    assert [f for f in fixed if f is not None] == [
+        letter for f, letter in zip(fixed, letters) if f is not None]
+    counts = Counter(letters)
+    fixed_counts = Counter(f for f in fixed if f is not None)
+    lowest = min(counts[i] for i in range(4))
+    # Free questions only ever went to the least used letters.
+    assert all(counts[i] <= max(fixed_counts[i], lowest + 1) for i in range(4))
+
+
+# -- hostile and random knowledge bases ----------------------------------------------------------
+
+_words = st.sampled_from(["甲", "乙", "丙", "丁", "戊", "甲 ", "乙。", "Alpha", "alpha", "BETA"])
+
+
+@st.composite
+def small_kbs(draw):
+    """Small KBs full of near-duplicates: the same text with other case, spaces or punctuation,
+    items shared between lists, events in the same year or decade."""
+    facts = []
+    for i in range(draw(st.integers(0, 7))):
+        zh, en = draw(_words), draw(_words)
+        facts.append({"id": f"t{i}", "kind": "term", "section": "s", "zh": zh, "en": en,
+                      "definition": text(draw(_words), draw(_words))})
+    for i in range(draw(st.integers(0, 4))):
+        items = [text(draw(_words), draw(_words)) for _ in range(draw(st.integers(1, 5)))]
+        facts.append({"id": f"l{i}", "kind": "list", "section": "s",
+                      "prompt": text("列表", "list"), "items": items})
+    for i in range(draw(st.integers(0, 6))):
+        facts.append({"id": f"e{i}", "kind": "event", "section": "s",
+                      "year": draw(st.integers(1, 30)) * 10 + draw(st.sampled_from([0, 0, 3])),
+                      "decade": draw(st.booleans()), "what": text(draw(_words), draw(_words))})
+    for i in range(draw(st.integers(0, 4))):
+        facts.append({"id": f"f{i}", "kind": "figure", "section": "s",
+                      "value": draw(st.sampled_from([0, 1, 2, 7, 19, 20, 55, 0.5, 1e6])),
+                      "unit": text("个", "things"), "measures": text(draw(_words), "x")})
+    for i in range(draw(st.integers(0, 6))):
+        facts.append({"id": f"p{i}", "kind": "person", "section": "s",
+                      "name": text(draw(_words), draw(_words)),
+                      "role": text(draw(_words), draw(_words)), "why": text("因", "why")})
+    for i in range(draw(st.integers(0, 4))):
+        facts.append({"id": f"c{i}", "kind": "claim", "section": "s",
+                      "question": text(draw(_words), "q"), "answer": text(draw(_words), "a"),
+                      "wrong": [text(draw(_words), draw(_words))
+                                for _ in range(draw(st.integers(0, 4)))]})
+    return KnowledgeBase.model_validate({
+        "deck": {"id": "h", "title": text("题", "t")},
+        "sections": [{"id": "s", "number": 1, "title": text("节", "s")}], "facts": facts})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kb=small_kbs(), n_options=st.integers(2, 5), seed=st.integers(0, 1000))
+def test_distractor_invariants_over_random_kbs(kb, n_options, seed):
+    try:
+        quiz = build_quiz_set(kb, QuizOptions(questions=50, variants=2, seed=seed,
+                                              options=n_options))
+    except QuizgenError:
+        return  # nothing askable: a clean error, not a bad question
+    for q in quiz.questions:
+        options = q.options
+        assert len(options) == n_options
+        for i, a in enumerate(options):
+            for b in options[i + 1:]:
+                assert not conflicts(a, b), (q.id, a, b)
+        assert is_right(kb, q, q.answer), q.id
+        for wrong in q.distractors:
+            assert not is_right(kb, q, wrong), (q.id, wrong)
+        if q.kind == "event" and q.form == "event":  # no wrong event from the same year or decade
+            fact = fact_of(kb, q.fact_id)
+            span = range(fact.year, fact.year + (10 if fact.decade else 1))
+            for wrong in q.distractors:
+                for other in kb.facts:
+                    if other.kind == "event" and other.what.zh == wrong.zh:
+                        other_span = range(other.year, other.year + (10 if other.decade else 1))
+                        assert not set(span) & set(other_span) or norm(other.what.zh) == norm(
+                            fact.what.zh)
+    for variant in quiz.variants:
+        for item in variant.items:
+            assert item.options[item.answer] == item.question.answer
+
+
+def test_options_compare_as_normalised_text():
+    assert norm("OpenAI 成立") == norm("openai成立。")
+    assert conflicts(Choice("甲", "Alpha"), Choice("乙", "alpha "))
+    assert not conflicts(Choice("甲", "Alpha"), Choice("乙", "Beta"))
+    assert conflicts(Choice("1980 年代", "the 1980s", 1980), Choice("1980", "1980", 1980))
