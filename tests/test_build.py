@@ -218,3 +218,43 @@ def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_edit_rebuild_reimport_in_real_anki_through_quizgen_build(kb, tmp_path):
+    """The daily loop, twice within a few seconds: each edit reaches Anki in place."""
+    from test_anki import cards_of, import_apkg, new_collection, note_of
+
+    out = kb.parent / "decks"
+    runner = CliRunner()
+
+    def rebuild() -> bytes:
+        result = runner.invoke(main, ["build", str(kb), "--out", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return (out / "sample-deck.apkg").read_bytes()
+
+    col = new_collection(tmp_path / "col" / "c.anki2")
+    try:
+        assert len(import_apkg(col, rebuild(), tmp_path / "1.apkg").new) == 12
+        note = note_of(col, "perceptron", "term")
+        card = cards_of(col, note)[0]
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+        card.load()
+        history = col.db.all("select id, cid, ease, ivl from revlog")
+        scheduled = (card.due, card.ivl, card.queue)
+
+        for n, english in enumerate(["the perceptron", "Perceptron (1957)"], start=2):
+            edit(kb, f"en: {'perceptron' if n == 2 else 'the perceptron'}", f"en: {english}")
+            log = import_apkg(col, rebuild(), tmp_path / f"{n}.apkg")
+            assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 1, 11)
+            again = note_of(col, "perceptron", "term")
+            assert again.id == note.id and again["English"] == english
+            card = col.get_card(card.id)
+            assert (card.due, card.ivl, card.queue) == scheduled
+            assert col.db.all("select id, cid, ease, ivl from revlog") == history
+            assert col.note_count() == 12
+
+        log = import_apkg(col, rebuild(), tmp_path / "4.apkg")  # nothing changed
+        assert (len(log.new), len(log.updated)) == (0, 0)
+    finally:
+        col.close()
