@@ -7,16 +7,22 @@ phrase dictionary (PHRASE_OVERRIDES), and a term's own override in the KB wins o
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-import pypinyin
-from pypinyin import Style
+# pypinyin's documented switch to use its dictionaries in place rather than copy them at import.
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
-from .model import HAN
+import pypinyin  # noqa: E402
+from pypinyin import Style  # noqa: E402
+from pypinyin.constants import PHRASES_DICT  # noqa: E402
+from pypinyin.seg import mmseg  # noqa: E402
+
+from .model import HAN  # noqa: E402
 
 # Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
 # dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
@@ -56,7 +62,10 @@ PHRASE_OVERRIDES: dict[str, str] = {
     "微调": "wēi tiáo",  # fine-tuning (pypinyin: wēi diào)
 }
 
-pypinyin.load_phrases_dict({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
+# What pypinyin.load_phrases_dict does, minus retraining its segmenter on the whole dictionary
+# (a tenth of a second per command): Seg.train adds just these words to what it knows.
+PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
+mmseg.seg.train(PHRASE_OVERRIDES)
 
 _TONE_MARKS = {
     **dict.fromkeys("āēīōūǖĀĒĪŌŪǕ", 1),
