@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,14 +106,6 @@ def _load(options: BuildOptions, progress: Progress):
     return loaded, [str(p) for p in problems]
 
 
-def fact_hashes(kb) -> dict[str, str]:
-    """A content hash per fact, covering everything its notes hold (fields, tags, deck names,
-    pinyin), so the modification time moves exactly when what Anki shows changes."""
-    from .anki import digests
-
-    return digests(kb)
-
-
 def _stamps(hashes: dict[str, str], lock: Lock, now: int) -> dict[str, FactStamp]:
     """Keep each unchanged fact's time; give changed and new facts a time strictly later than
     any the lock has seen, so Anki takes the update even for two builds within one second."""
@@ -139,17 +131,22 @@ class _Plan:
     """What the current sources would produce, and which of it the lock says is stale."""
 
     def __init__(self, options: BuildOptions, lock: Lock, loaded, now: int):
+        from .anki import notes
+
         kb = loaded.kb
         self.kb = kb
-        self.hashes = fact_hashes(kb)
+        # A fact's hash is its notes' digest: everything Anki shows of it (fields, tags, deck
+        # names, pinyin), so its modification time moves exactly when what Anki shows changes.
+        built = notes(kb, now=0)
+        self.hashes = {note.fact_id: note.digest for note in built}
         self.stamps = _stamps(self.hashes, lock, now)
+        self.notes = [replace(note, mtime=self.stamps[note.fact_id].mtime) for note in built]
         kb_json = kb.model_dump_json()
         mtimes = {k: v.mtime for k, v in self.stamps.items()}
         self.deck_name = f"{kb.deck.id}.apkg"
         self.deck_inputs = _inputs(kb_json, json.dumps(mtimes, sort_keys=True))
         self.quiz_options = _quiz_options(kb, options)
         self.quiz_inputs = _inputs(kb_json, options.settings_key(), "quiz")
-        self.mtimes = mtimes
         recorded = {name: s.inputs for name, s in lock.outputs.items()}
         broken = set(_outputs_intact(lock, options.out))
         quiz_names = [n for n, i in recorded.items() if n != self.deck_name]
@@ -188,10 +185,10 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
 
     files: dict[str, tuple[str, bytes]] = {}  # name -> (inputs hash, bytes)
     if plan.deck_stale:
-        from .anki import build_apkg
+        from .anki import package
 
         progress("writing the Anki deck")
-        files[plan.deck_name] = (plan.deck_inputs, build_apkg(kb, plan.mtimes))
+        files[plan.deck_name] = (plan.deck_inputs, package(kb, plan.notes))
     if plan.quiz_stale:
         from .quiz import render_quiz_set
 
