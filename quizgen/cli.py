@@ -76,32 +76,46 @@ def deck(path: Path, out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+def _quiz_flags(f):
+    """The quiz settings `quiz`, `build` and `watch` accept; unset ones come from the deck
+    header's `quiz:` defaults."""
+    for decorator in reversed([
+        click.option("--questions", "-n", type=click.IntRange(1), help="Questions per quiz."),
+        click.option("--variants", "-k", type=click.IntRange(1, 26),
+                     help="Shuffled versions of the quiz."),
+        click.option("--seed", type=int, help="The same seed gives the same files, byte for byte."),
+        click.option("--lang", type=click.Choice(["zh", "en", "both"]),
+                     help="Language of the questions."),
+        click.option("--options", type=click.IntRange(2, 6), help="Options per question."),
+        click.option("--section", "sections", multiple=True,
+                     help="Only facts of this section (repeatable)."),
+        click.option("--kind", "kinds", multiple=True, help="Only facts of this kind (repeatable)."),
+        click.option("--tag", "tags", multiple=True, help="Only facts with this tag (repeatable)."),
+        click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A font file with Chinese glyphs for the PDFs."),
+    ]):
+        f = decorator(f)
+    return f
+
+
+def _given(quiz: dict) -> dict:
+    """The quiz flags actually given on the command line."""
+    return {k: v for k, v in quiz.items() if v is not None and v != ()}
+
+
 @main.command()
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the quiz files into.")
-@click.option("--questions", "-n", type=click.IntRange(1), help="How many questions.")
-@click.option("--variants", "-k", type=click.IntRange(1, 26), help="How many shuffled versions.")
-@click.option("--seed", type=int, help="The same seed gives the same files, byte for byte.")
-@click.option("--lang", type=click.Choice(["zh", "en", "both"]), help="Language of the questions.")
-@click.option("--options", "n_options", type=click.IntRange(2, 6), help="Options per question.")
-@click.option("--section", "sections", multiple=True, help="Only facts of this section (repeatable).")
-@click.option("--kind", "kinds", multiple=True, help="Only facts of this kind (repeatable).")
-@click.option("--tag", "tags", multiple=True, help="Only facts with this tag (repeatable).")
-@click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A font file with Chinese glyphs for the PDF.")
-def quiz(path: Path, out: Path, questions, variants, seed, lang, n_options, sections, kinds, tags,
-         font) -> None:
+@_quiz_flags
+def quiz(path: Path, out: Path, **quiz) -> None:
     """Write printable multiple-choice quizzes, answer keys and a glossary (PDF and HTML)."""
     from .fsutil import write_atomic
     from .quiz import QuizOptions, render_quiz_set
 
     loaded = _load_checked(path)
-    options = QuizOptions.from_deck(
-        loaded.kb.deck, questions=questions, variants=variants, seed=seed, lang=lang,
-        options=n_options, sections=sections, kinds=kinds, tags=tags, font=font)
     try:
-        result = render_quiz_set(loaded.kb, options)
+        result = render_quiz_set(loaded.kb, QuizOptions.from_deck(loaded.kb.deck, **_given(quiz)))
         for name, data in result.files.items():
             write_atomic(out / name, data)
     except QuizgenError as e:
@@ -113,25 +127,10 @@ def quiz(path: Path, out: Path, questions, variants, seed, lang, n_options, sect
     click.echo(f"wrote {len(result.files)} files to {out}")
 
 
-def _quiz_flags(f):
-    """The quiz settings `build` and `watch` accept; unset ones come from the deck header."""
-    for decorator in reversed([
-        click.option("--questions", "-n", type=click.IntRange(1), help="Questions per quiz."),
-        click.option("--variants", "-k", type=click.IntRange(1, 26), help="Shuffled versions."),
-        click.option("--seed", type=int, help="Seed of the shuffles."),
-        click.option("--lang", type=click.Choice(["zh", "en", "both"]), help="Quiz language."),
-        click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="A font file with Chinese glyphs for the PDFs."),
-    ]):
-        f = decorator(f)
-    return f
-
-
 def _build_options(path: Path, out: Path, force: bool = False, **quiz):
     from .build import BuildOptions
 
-    return BuildOptions(source=path, out=out, quiz={k: v for k, v in quiz.items() if v is not None},
-                        force=force)
+    return BuildOptions(source=path, out=out, quiz=_given(quiz), force=force)
 
 
 def _names(ids: list[str], limit: int = 8) -> str:
