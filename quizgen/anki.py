@@ -82,7 +82,7 @@ MODEL_IDS: dict[str, int] = {kind: nt.model_id for kind, nt in NOTE_TYPES.items(
 # The note types' modification time. Anki's importer (default: "update if newer") replaces a
 # user's copy of a note type only when this is newer, so raise it to the current time whenever
 # the card templates or card.css change; a test pins a hash of them to this value as a reminder.
-NOTETYPES_MTIME = 1795561239
+NOTETYPES_MTIME = 1795562527
 
 # Zip entries get this date: the .apkg bytes must not depend on when it was built.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -301,7 +301,8 @@ def _list_fields(fact: ListFact, lead: str) -> dict[str, str]:
     items = "".join(f"<li>{{{{c{i}::{_bi_span(item, _cloze_esc)}}}}}</li>"
                     for i, item in enumerate(fact.items, start=2))
     n = len(fact.items)
-    hint = f"{n} 项 · {n} items" if lead == "zh" else f"{n} items · {n} 项"
+    zh, en = (f"{n} 项，按顺序", f"{n} items, in order") if fact.ordered else (f"{n} 项", f"{n} items")
+    hint = f"{zh} · {en}" if lead == "zh" else f"{en} · {zh}"
     item_notes = "".join(f"<dt>{_bi_span(item)}</dt><dd>{_bi_span(item.explanation)}</dd>"
                          for item in fact.items if item.explanation is not None)
     return {

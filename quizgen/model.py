@@ -88,6 +88,8 @@ class ListFact(FactBase):
     kind: Literal["list"]
     prompt: Text
     items: list[ListItem]
+    # False for a set whose order means nothing: its whole-list card then asks for no order.
+    ordered: bool = True
 
 
 class Event(FactBase):

@@ -165,7 +165,7 @@ def test_note_type_mtime_moves_with_the_templates():
     for kind in sorted(deck.NOTE_TYPES):
         for template in deck.card_templates(kind):
             digest.update(repr(sorted(template.items())).encode())
-    assert (digest.hexdigest()[:16], deck.NOTETYPES_MTIME) == ("071ae0f8114d8f28", 1795561239)
+    assert (digest.hexdigest()[:16], deck.NOTETYPES_MTIME) == ("a816b3eb84e47658", 1795562527)
 
 
 def test_deck_ids_are_a_pinned_hash_of_kb_deck_and_section():
@@ -316,7 +316,7 @@ def test_list_cards_one_per_item_and_one_for_the_whole_list(imported):
     cards = cards_of(imported, note_of(imported, "dl-properties", "list"))
     assert [c.ord for c in cards] == [0, 1, 2, 3]
     whole = visible(cards[0].question())
-    assert "All of them, in order" in whole and "3 items" in whole
+    assert "All of them" in whole and "3 items, in order" in whole
     assert not {"泛化", "能力", "可扩展性"} & set(whole.split())
     assert re.search("泛化.*能力.*可扩展性", visible(cards[0].answer()))
     for card, hidden in zip(cards[1:], ("泛化", "能力", "可扩展性")):
@@ -500,7 +500,7 @@ def test_cloze_field_has_exactly_its_own_deletions(items):
     assert text.count("}}") == len(items) + 1
     assert "\x1f" not in "".join(note.field_list())  # Anki's field separator
     # Remove our own syntax: what is left has no braces, no "::" and no markup from the KB.
-    bare = re.sub(r"\{\{c\d+::|::\d+ 项 · \d+ items\}\}|\}\}", "", text)
+    bare = re.sub(r"\{\{c\d+::|::\d+ 项，按顺序 · \d+ items, in order\}\}|\}\}", "", text)
     assert "{" not in bare and "}" not in bare and "::" not in bare
     tags = re.findall(r"<[^>]*>", bare)
     assert set(tags) <= {"<ol>", "</ol>", "<li>", "</li>", "</span>", "<br>",
@@ -578,3 +578,11 @@ def test_checking_a_kb_does_not_import_genanki():
 def test_notes_as_data_match_what_anki_imports(fixture_kb):
     built = Counter(f"quizgen {n.kind}" for n in deck.notes(fixture_kb, now=T0))
     assert dict(built) == {name: n for name, (n, _) in FIXTURE_COUNTS.items()}
+
+
+def test_an_unordered_list_asks_for_its_items_in_no_order(tmp_path):
+    kb = kb_copy(tmp_path, ("    items:\n", "    ordered: false\n    items:\n"))
+    (note,) = [n for n in deck.notes(kb, now=T0) if n.kind == "list"]
+    assert note.fields["Text"].endswith("::3 项 · 3 items}}")
+    (ordered,) = [n for n in deck.notes(load(FIXTURE).kb, now=T0) if n.kind == "list"]
+    assert ordered.fields["Text"].endswith("::3 项，按顺序 · 3 items, in order}}")
