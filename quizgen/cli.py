@@ -133,6 +133,13 @@ def _build_options(path: Path, out: Path, force: bool = False, **quiz):
     return BuildOptions(source=path, out=out, quiz=_given(quiz), force=force)
 
 
+def _status_line(enabled: bool):
+    """A one-line progress display on a terminal, rewritten in place; nothing when piped."""
+    if not enabled:
+        return lambda step: None
+    return lambda step: click.echo(f"\r\033[K{step}…" if step else "\r\033[K", nl=False, err=True)
+
+
 def _names(ids: list[str], limit: int = 8) -> str:
     shown = ", ".join(ids[:limit])
     return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
@@ -192,13 +199,13 @@ def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, ver
             if not quiet:
                 click.echo(f"{out}: up to date")
             return
-        show = sys.stderr.isatty() and not quiet
-        report = run_build(options, progress=(lambda step: click.echo(f"{step}…", err=True))
-                           if show else (lambda step: None))
+        report = run_build(options, progress=_status_line(sys.stderr.isatty() and not quiet))
     except QuizgenError as e:
         _fail(e)
     except OSError as e:
         _fail(QuizgenError.at(str(e.filename or out), 0, 0, f"cannot write: {e.strerror or e}"))
+    finally:
+        _status_line(sys.stderr.isatty() and not quiet)("")
     if not quiet:
         _print_report(report, verbose)
 
