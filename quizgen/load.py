@@ -218,7 +218,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
             mark = event.start_mark
             where = (mark.line + 1, mark.column + 1)
             if cls is Scalar:
-                value: Any = _resolve(event.value) if event.style is None else event.value
+                value: Any = _resolve(event.value) if event.implicit[0] else event.value
                 if not stack:
                     root = value
                     positions[()] = where
@@ -296,6 +296,14 @@ def _field_names() -> set[str]:
     return names
 
 
+def _yaml_repr(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
 def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[Problem]:
     problems = []
     for err in error.errors(include_url=False):
@@ -323,5 +331,10 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
         else:
             text = err["msg"]
             message = f"'{key}': {text[0].lower()}{text[1:]}" if key else text
+            value = err.get("input")
+            if isinstance(value, (str, int, float, bool)) or value is None:
+                message += f" (got {_yaml_repr(value)})"
+                if kind == "string_type" and value is not None:
+                    message += "; put quotes around it to make it text"
         problems.append(Problem(source_map.locate(name, loc), message))
-    return problems
+    return sorted(problems, key=lambda p: p.where)

@@ -22,7 +22,7 @@ def has_han(text: str) -> bool:
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, strict=True)
 
 
 class Text(Strict):
@@ -111,9 +111,9 @@ class Event(FactBase):
 
 class Figure(FactBase):
     kind: Literal["figure"]
-    value: float
+    value: float = Field(allow_inf_nan=False)
     # The upper end of a range ("5-10 people"), if any.
-    upto: float | None = None
+    upto: float | None = Field(None, allow_inf_nan=False)
     qualifier: Literal["exact", "about", "over"] = "exact"
     unit: Text
     measures: Text

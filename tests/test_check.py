@@ -104,3 +104,40 @@ def test_english_name_may_stand_in_the_chinese_field(tmp_path):
         "     role: {zh: 实验室, en: a lab}, why: {zh: 主题, en: the subject}}\n",
         encoding="utf-8")
     assert problems_of(tmp_path) == []
+
+
+SCALARS_HEAD = ("deck: {id: d, title: {zh: 卡组, en: Deck}}\n"
+                "sections: [{id: a, number: 1, title: {zh: 甲, en: A}}]\nfacts:\n")
+
+
+@pytest.mark.parametrize("fact, key, message", [
+    ("{id: e, kind: event, section: a, year: 2015, month: ~, what: {zh: 成立, en: founded},"
+     " explanation: null}", None, None),
+    ("{id: e, kind: event, section: a, year: '2015', what: {zh: 成立, en: founded}}",
+     "year", "'year': input should be a valid integer (got '2015')"),
+    ("{id: e, kind: event, section: a, year: 2015, quiz: no, what: {zh: 成立, en: founded}}",
+     "quiz", "'quiz': input should be a valid boolean (got 'no')"),
+    ("{id: e, kind: event, section: a, year: 2015, what: {zh: 成立, en: 2015}}",
+     "en", "'en': input should be a valid string (got 2015); put quotes around it to make it text"),
+    ("{id: f, kind: figure, section: a, value: 1e400, unit: {zh: 倍, en: x},"
+     " measures: {zh: 增长, en: growth}}", "value", "'value': input should be a finite number "
+     "(got inf)"),
+])
+def test_yaml_scalars_are_typed_as_yaml_1_2(tmp_path, fact, key, message):
+    path = tmp_path / "kb.yaml"
+    line = f"  - {fact}"
+    path.write_text(SCALARS_HEAD + line + "\n", encoding="utf-8")
+    expected = [] if key is None else [f"{path}:4:{line.index(key + ':') + 1}: error: {message}"]
+    assert problems_of(path) == expected
+
+
+def test_pure_python_yaml_parser_gives_the_same_result(monkeypatch):
+    import yaml
+
+    from quizgen import load as load_module
+
+    fast = load(FIXTURES / "valid")
+    monkeypatch.setattr(load_module, "_Loader", yaml.SafeLoader)
+    slow = load(FIXTURES / "valid")
+    assert slow.kb == fast.kb
+    assert slow.source_map.positions == fast.source_map.positions

@@ -28,3 +28,16 @@ def test_readme_starts_with_the_two_commands_ci_runs():
     assert install.endswith("quizgen build")
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci
+
+
+def test_the_format_example_is_a_valid_knowledge_base(tmp_path):
+    from quizgen.check import check
+    from quizgen.load import load
+
+    text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    (tmp_path / "kb.yaml").write_text(example, encoding="utf-8")
+    loaded = load(tmp_path)
+    assert check(loaded) == []
+    assert {f.kind for f in loaded.kb.facts} == {"term", "list", "event", "figure", "person",
+                                                 "claim"}
