@@ -1,10 +1,10 @@
 """`quizgen build`: from the knowledge base to every output, rebuilding only what is stale.
 
 Outputs come from two producers, the deck and the quiz set. Each is rebuilt when the hash of
-its inputs (KB content, settings, quizgen version) differs from the one in the lock file, or
-when its files are missing or were changed by hand. Everything is rendered in memory first and
-only then written, each file atomically, and the lock last — so a failure at any point leaves
-the previous good outputs in place.
+its inputs (KB content, settings, quizgen's own code and templates) differs from the one in
+the lock file, or when its files are missing or were changed by hand. Everything is rendered
+in memory first and only then written, each file atomically, and the lock last — so a failure
+at any point leaves the previous good outputs in place and the next build finishes the job.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,8 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """Where to read and write, and the quiz settings given on the command line (None: use
-    the deck header's defaults)."""
+    """Where to read and write, and the quiz settings given on the command line (the rest
+    come from the deck header's defaults)."""
 
     source: Path = Path("source")
     out: Path = Path("decks")
@@ -35,9 +37,8 @@ class BuildOptions:
     force: bool = False
 
     def settings_key(self) -> str:
-        quiz = {k: (str(v) if isinstance(v, Path) else v) for k, v in sorted(self.quiz.items())
-                if v not in (None, (), []) and k != "font"}
-        return json.dumps(quiz, sort_keys=True, default=list)
+        return json.dumps({k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+                           for k, v in sorted(self.quiz.items())}, sort_keys=True)
 
 
 @dataclass
@@ -49,49 +50,67 @@ class Report:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # Facts Anki will know under a new identity (their kind or the deck id changed): the old
+    # notes stay behind in Anki, like those of removed facts.
+    reidentified: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    deck_name: str = ""
 
     @property
     def nothing_to_do(self) -> bool:
         return not (self.added or self.changed or self.removed or self.written)
 
 
-def sources_key(options: BuildOptions) -> str:
-    """One hash of every source file's bytes, the settings and the quizgen version."""
-    parts = [__version__, options.settings_key()]
-    for path in find_files(options.source):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return ""  # the full build will report it, located
-        parts.append(f"{path.relative_to(options.source) if path != options.source else path.name}"
-                     f"\0{sha256(data)}")
+@cache
+def code_key() -> str:
+    """One hash of quizgen's own code and templates: a new version of either changes outputs."""
+    root = resources.files("quizgen")
+    parts = [__version__]
+    for folder in (root, root / "quiz", root / "templates"):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
+                parts.append(f"{entry.name}\0{sha256(entry.read_bytes())}")
     return sha256("\n".join(parts))
 
 
-def _outputs_intact(lock: Lock, out: Path) -> list[str]:
-    """Names of recorded outputs that are missing or differ from what was written."""
-    bad = []
+def _sources_key(options: BuildOptions, file_hashes: Mapping[str, str]) -> str:
+    items = "\n".join(f"{Path(name).relative_to(options.source) if name != str(options.source) else ''}"
+                      f"\0{digest}" for name, digest in sorted(file_hashes.items()))
+    return sha256("\0".join((code_key(), options.settings_key(), items)))
+
+
+def _current_sources_key(options: BuildOptions) -> str:
+    hashes = {}
+    for path in find_files(options.source):
+        try:
+            hashes[str(path)] = sha256(path.read_bytes())
+        except OSError:
+            return ""  # the full build reports it, located
+    return _sources_key(options, hashes)
+
+
+def _broken_outputs(lock: Lock, out: Path) -> set[str]:
+    """Recorded outputs that are missing or differ from what was written."""
+    bad = set()
     for name, stamp in lock.outputs.items():
         try:
             if sha256((out / name).read_bytes()) != stamp.sha256:
-                bad.append(name)
+                bad.add(name)
         except OSError:
-            bad.append(name)
+            bad.add(name)
     return bad
 
 
 def _fast_noop(options: BuildOptions, lock: Lock) -> bool:
-    """True when the sources, settings and outputs are exactly as the last build left them,
-    which was valid: then nothing needs loading at all."""
-    return (not options.force and bool(lock.outputs) and lock.quizgen == __version__
-            and lock.sources == sources_key(options) and not _outputs_intact(lock, options.out))
+    """True when the sources, settings, code and outputs are exactly as the last build left
+    them — and that build succeeded, so the KB was valid: then nothing needs loading. (Not
+    when PDFs were skipped for want of a font: whether one is there now needs a look.)"""
+    return (not options.force and any(n.endswith(".pdf") for n in lock.outputs)
+            and lock.sources != ""
+            and lock.sources == _current_sources_key(options)
+            and not _broken_outputs(lock, options.out))
 
-
-# -- the full path ------------------------------------------------------------------------------
 
 def _load(options: BuildOptions, progress: Progress):
     from .check import check
@@ -106,25 +125,16 @@ def _load(options: BuildOptions, progress: Progress):
     return loaded, [str(p) for p in problems]
 
 
-def _stamps(hashes: dict[str, str], lock: Lock, now: int) -> dict[str, FactStamp]:
+def _stamps(hashes: dict[str, tuple[str, str]], lock: Lock, now: int) -> dict[str, FactStamp]:
     """Keep each unchanged fact's time; give changed and new facts a time strictly later than
     any the lock has seen, so Anki takes the update even for two builds within one second."""
     fresh = max(now, lock.latest_mtime + 1)
     stamps = {}
-    for fact_id, digest in hashes.items():
+    for fact_id, (digest, guid) in hashes.items():
         old = lock.facts.get(fact_id)
-        stamps[fact_id] = old if old and old.hash == digest else FactStamp(digest, fresh)
+        same = old is not None and old.hash == digest and old.guid == guid
+        stamps[fact_id] = old if same else FactStamp(digest, fresh, guid)
     return stamps
-
-
-def _quiz_options(kb, options: BuildOptions):
-    from .quiz import QuizOptions
-
-    return QuizOptions.from_deck(kb.deck, **options.quiz)
-
-
-def _inputs(kb_json: str, *parts: str) -> str:
-    return sha256("\0".join((__version__, kb_json, *parts)))
 
 
 class _Plan:
@@ -132,30 +142,37 @@ class _Plan:
 
     def __init__(self, options: BuildOptions, lock: Lock, loaded, now: int):
         from .anki import notes
+        from .quiz import FILES, QuizOptions
+        from .quiz.fonts import find_cjk_font
 
-        kb = loaded.kb
-        self.kb = kb
+        kb = self.kb = loaded.kb
+        self.sources = _sources_key(options, loaded.file_hashes)
         # A fact's hash is its notes' digest: everything Anki shows of it (fields, tags, deck
         # names, pinyin), so its modification time moves exactly when what Anki shows changes.
         built = notes(kb, now=0)
-        self.hashes = {note.fact_id: note.digest for note in built}
-        self.stamps = _stamps(self.hashes, lock, now)
-        self.notes = [replace(note, mtime=self.stamps[note.fact_id].mtime) for note in built]
+        self.stamps = _stamps({n.fact_id: (n.digest, n.guid) for n in built}, lock, now)
+        self.notes = [replace(n, mtime=self.stamps[n.fact_id].mtime) for n in built]
         kb_json = kb.model_dump_json()
         mtimes = {k: v.mtime for k, v in self.stamps.items()}
         self.deck_name = f"{kb.deck.id}.apkg"
-        self.deck_inputs = _inputs(kb_json, json.dumps(mtimes, sort_keys=True))
-        self.quiz_options = _quiz_options(kb, options)
-        self.quiz_inputs = _inputs(kb_json, options.settings_key(), "quiz")
+        self.deck_inputs = sha256("\0".join((code_key(), kb_json, json.dumps(mtimes))))
+        self.quiz_options = QuizOptions.from_deck(kb.deck, **options.quiz)
+        self.quiz_inputs = sha256("\0".join((code_key(), kb_json, options.settings_key())))
+
         recorded = {name: s.inputs for name, s in lock.outputs.items()}
-        broken = set(_outputs_intact(lock, options.out))
-        quiz_names = [n for n, i in recorded.items() if n != self.deck_name]
-        self.deck_stale = options.force or recorded.get(self.deck_name) != self.deck_inputs \
-            or self.deck_name in broken
-        self.quiz_stale = options.force or not quiz_names or any(
+        broken = self.broken = _broken_outputs(lock, options.out)
+        quiz_names = sorted(n for n in recorded if n != self.deck_name)
+        # PDFs skipped for want of a CJK font are due as soon as one is there.
+        pdf_due = bool(quiz_names) and not any(n.endswith(".pdf") for n in quiz_names) \
+            and find_cjk_font(self.quiz_options.font, self.quiz_options.font_dirs) is not None
+        self.deck_stale = (options.force or recorded.get(self.deck_name) != self.deck_inputs
+                           or self.deck_name in broken)
+        self.quiz_stale = options.force or not quiz_names or pdf_due or any(
             recorded[n] != self.quiz_inputs or n in broken for n in quiz_names)
+        expected = quiz_names or sorted(f"{stem}.{ext}" for stem in FILES for ext in ("pdf", "html"))
         self.stale_names = ([self.deck_name] if self.deck_stale else []) + (
-            (sorted(quiz_names) or ["the quiz set (never built)"]) if self.quiz_stale else [])
+            sorted(set(expected) | {f"{s}.pdf" for s in FILES if pdf_due}) if self.quiz_stale
+            else [])
 
 
 def stale_outputs(options: BuildOptions) -> list[str]:
@@ -164,8 +181,7 @@ def stale_outputs(options: BuildOptions) -> list[str]:
     if _fast_noop(options, lock):
         return []
     loaded, _ = _load(options, lambda step: None)
-    plan = _Plan(options, lock, loaded, int(time.time()))
-    return plan.stale_names
+    return _Plan(options, lock, loaded, int(time.time())).stale_names
 
 
 def build(options: BuildOptions, progress: Progress = lambda step: None,
@@ -177,11 +193,16 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
     loaded, warnings = _load(options, progress)
     plan = _Plan(options, lock, loaded, int(clock()))
     kb = plan.kb
-    report = Report(facts=len(kb.facts), sections=len(kb.sections), notes=warnings,
-                    deck_name=plan.deck_name)
-    report.added = [k for k in plan.hashes if k not in lock.facts]
-    report.changed = [k for k, h in plan.hashes.items() if k in lock.facts and lock.facts[k].hash != h]
-    report.removed = [k for k in lock.facts if k not in plan.hashes]
+    report = Report(facts=len(kb.facts), sections=len(kb.sections), notes=warnings)
+    for fact_id, stamp in plan.stamps.items():
+        old = lock.facts.get(fact_id)
+        if old is None:
+            report.added.append(fact_id)
+        elif old.guid != stamp.guid:
+            report.reidentified.append(fact_id)
+        elif old.hash != stamp.hash:
+            report.changed.append(fact_id)
+    report.removed = [k for k in lock.facts if k not in plan.stamps]
 
     files: dict[str, tuple[str, bytes]] = {}  # name -> (inputs hash, bytes)
     if plan.deck_stale:
@@ -199,20 +220,19 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
             files[name] = (plan.quiz_inputs, data)
 
     progress("writing files")
-    new_lock = Lock(quizgen=__version__, sources=sources_key(options), facts=plan.stamps,
-                    outputs={n: s for n, s in lock.outputs.items()
-                             if not (plan.quiz_stale and n != plan.deck_name)})
+    kept = {n: s for n, s in lock.outputs.items() if n == plan.deck_name or not plan.quiz_stale}
+    new_lock = Lock(sources=plan.sources, facts=plan.stamps, outputs=kept)
     for name, (inputs, data) in sorted(files.items()):
         path = options.out / name
         digest = sha256(data)
         old = lock.outputs.get(name)
-        if old and old.sha256 == digest and path.exists() and sha256(path.read_bytes()) == digest:
+        if old and old.sha256 == digest and name not in plan.broken:
             report.unchanged.append(path)
         else:
             write_atomic(path, data)
             report.written.append(path)
         new_lock.outputs[name] = OutputStamp(inputs, digest)
     report.unchanged.extend(options.out / n for n in new_lock.outputs if n not in files)
-    if new_lock.to_bytes() != (lock.to_bytes() if lock.outputs else b""):
+    if new_lock.to_bytes() != lock.to_bytes():
         new_lock.write(options.out)
     return report

@@ -71,8 +71,6 @@ def deck(path: Path, out: Path) -> None:
         write_atomic(out, build_apkg(loaded.kb))
     except QuizgenError as e:
         _fail(e)
-    except OSError as e:
-        _fail(QuizgenError.at(str(out), 0, 0, f"cannot write: {e.strerror or e}"))
     click.echo(f"wrote {out}")
 
 
@@ -120,8 +118,6 @@ def quiz(path: Path, out: Path, **quiz) -> None:
             write_atomic(out / name, data)
     except QuizgenError as e:
         _fail(e)
-    except OSError as e:
-        _fail(QuizgenError.at(str(out), 0, 0, f"cannot write: {e.strerror or e}"))
     for note in result.notes:
         click.echo(note, err=True)
     click.echo(f"wrote {len(result.files)} files to {out}")
@@ -151,13 +147,12 @@ def _print_report(report, verbose: bool = False) -> None:
     if report.nothing_to_do:
         click.echo(f"up to date: {report.facts} facts, nothing changed")
         return
-    changes = [f"{len(ids)} {what}" for ids, what in
-               ((report.added, "added"), (report.changed, "changed"), (report.removed, "removed"))
-               if ids]
+    groups = [(report.added, "added"), (report.changed, "changed"),
+              (report.reidentified, "new in Anki"), (report.removed, "removed")]
+    changes = [f"{len(ids)} {what}" for ids, what in groups if ids]
     click.echo(f"{report.facts} facts in {report.sections} sections"
                + (f": {', '.join(changes)}" if changes else ": no fact changed"))
-    for ids, what in ((report.added, "added"), (report.changed, "changed"),
-                      (report.removed, "removed")):
+    for ids, what in groups:
         if ids:
             click.echo(f"  {what}: {_names(ids, 1000 if verbose else 8)}")
     for path in report.written:
@@ -165,6 +160,10 @@ def _print_report(report, verbose: bool = False) -> None:
     if verbose:
         for path in report.unchanged:
             click.echo(f"  unchanged {path}")
+    if report.reidentified:
+        click.echo("Facts whose kind (or the deck id) changed come into Anki as new notes; "
+                   f"their old notes stay. Search Anki's Browse window for tag:id::"
+                   f"{report.reidentified[0]} and delete the older note.")
     if report.removed:
         click.echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
                    "them, search Anki's Browse window for each removed id as a tag, e.g. "
@@ -202,8 +201,6 @@ def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, ver
         report = run_build(options, progress=_status_line(sys.stderr.isatty() and not quiet))
     except QuizgenError as e:
         _fail(e)
-    except OSError as e:
-        _fail(QuizgenError.at(str(e.filename or out), 0, 0, f"cannot write: {e.strerror or e}"))
     finally:
         _status_line(sys.stderr.isatty() and not quiet)("")
     if not quiet:

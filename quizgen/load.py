@@ -9,6 +9,7 @@ YAML), anchors and aliases (so no "billion laughs"), duplicate keys and absurd n
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,8 @@ class Loaded:
     kb: KnowledgeBase
     source_map: SourceMap
     files: list[Path]
+    # sha256 of each file's bytes exactly as read, so a build records what it really built from.
+    file_hashes: dict[str, str] = field(default_factory=dict)
 
 
 def load(root: Path | str) -> Loaded:
@@ -86,10 +89,13 @@ def load(root: Path | str) -> Loaded:
     problems: list[Problem] = []
     source_map = SourceMap()
     parsed: list[tuple[str, SourceFile]] = []
+    hashes: dict[str, str] = {}
     for path in files:
         name = str(path)
         try:
-            data, positions = parse_yaml(read_text(path), name)
+            raw = read_bytes(path)
+            hashes[name] = hashlib.sha256(raw).hexdigest()
+            data, positions = parse_yaml(decode(raw, name), name)
         except QuizgenError as e:
             problems.extend(e.problems)
             continue
@@ -106,7 +112,9 @@ def load(root: Path | str) -> Loaded:
             problems.extend(_explain(e, name, source_map))
     if problems:
         raise QuizgenError(problems)
-    return _merge(parsed, source_map, root, files)
+    loaded = _merge(parsed, source_map, root, files)
+    loaded.file_hashes = hashes
+    return loaded
 
 
 def _merge(parsed: list[tuple[str, SourceFile]], source_map: SourceMap, root: Path,
@@ -127,7 +135,7 @@ def _merge(parsed: list[tuple[str, SourceFile]], source_map: SourceMap, root: Pa
         facts.extend(doc.facts)
         source_map.facts.extend((name, i) for i in range(len(doc.facts)))
     if deck is None:
-        problems.append(Problem(Location(str(root), 0, 0),
+        problems.append(Problem(Location(str(root), 1, 1),
                                 "no deck header: one file needs a top-level 'deck:' key"))
     if problems:
         raise QuizgenError(problems)
@@ -135,17 +143,21 @@ def _merge(parsed: list[tuple[str, SourceFile]], source_map: SourceMap, root: Pa
     return Loaded(kb, source_map, files)
 
 
-def read_text(path: Path) -> str:
-    """File contents as text, or a located error for anything that is not UTF-8 YAML text."""
+def read_bytes(path: Path) -> bytes:
+    """A source file's bytes, or a located error if it is too large or unreadable."""
     name = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise QuizgenError.at(name, 0, 0, f"file is {size / 1048576:.1f} MiB; a source "
+            raise QuizgenError.at(name, 1, 1, f"file is {size / 1048576:.1f} MiB; a source "
                                   f"file may be at most {MAX_FILE_BYTES // 1048576} MiB")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
-        raise QuizgenError.at(name, 0, 0, f"cannot read: {e.strerror or e}") from None
+        raise QuizgenError.at(name, 1, 1, f"cannot read: {e.strerror or e}") from None
+
+
+def decode(data: bytes, name: str) -> str:
+    """The bytes as text, or a located error for anything that is not UTF-8 YAML text."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(data, nul)

@@ -1,22 +1,23 @@
 """The lock file beside the outputs: what the last build saw and wrote.
 
-It keeps, per fact, a content hash and the modification time Anki is given for that fact's
-notes (moved forward exactly when the content changes), and per output file the hash of the
-inputs that produced it and of its bytes. `quizgen build --check` decides staleness from it.
+It keeps, per fact, a content hash, the note identity Anki knows it by, and the modification
+time Anki is given for its notes (moved forward exactly when the content changes); and per
+output file the hash of the inputs that produced it and of its bytes. `quizgen build --check`
+decides staleness from it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .errors import QuizgenError
 from .fsutil import write_atomic
 
 LOCK_NAME = "quizgen.lock"
-FORMAT = 1
+FORMAT = 2
 
 
 def sha256(data: bytes | str) -> str:
@@ -27,20 +28,20 @@ def sha256(data: bytes | str) -> str:
 
 @dataclass
 class FactStamp:
-    hash: str
-    mtime: int
+    hash: str  # of everything the fact's notes hold
+    mtime: int  # whole seconds: Anki updates a note only from a newer one
+    guid: str  # the note's identity in Anki
 
 
 @dataclass
 class OutputStamp:
-    inputs: str  # hash of what produced it: KB content, settings, quizgen version
+    inputs: str  # hash of what produced it: KB content, settings, quizgen's code
     sha256: str  # hash of the file's bytes as written
 
 
 @dataclass
 class Lock:
-    quizgen: str = ""
-    sources: str = ""  # hash of the source files' bytes, for the no-op fast path
+    sources: str = ""  # hash of the source files' bytes, settings and code: the no-op fast path
     facts: dict[str, FactStamp] = field(default_factory=dict)
     outputs: dict[str, OutputStamp] = field(default_factory=dict)
 
@@ -52,34 +53,50 @@ class Lock:
     def read(cls, directory: Path) -> "Lock":
         path = directory / LOCK_NAME
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as e:
-            raise QuizgenError.at(str(path), 0, 0, f"unreadable lock file ({e}); delete it to "
-                                  "rebuild everything") from None
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-            return cls()  # another format: start afresh (modification times restart from now)
+        except NotADirectoryError:
+            raise QuizgenError.at(str(directory), 1, 1, "not a folder: cannot write outputs "
+                                  "here") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise QuizgenError.at(str(path), 1, 1, f"cannot read the lock file ({e})") from None
         try:
-            return cls(
-                quizgen=raw["quizgen"],
-                sources=raw["sources"],
-                facts={k: FactStamp(**v) for k, v in raw["facts"].items()},
-                outputs={k: OutputStamp(**v) for k, v in raw["outputs"].items()},
-            )
-        except (KeyError, TypeError, AttributeError) as e:
-            raise QuizgenError.at(str(path), 0, 0, f"malformed lock file ({e}); delete it to "
-                                  "rebuild everything") from None
+            raw = json.loads(text)
+            if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+                return cls()  # another format: start afresh (times restart from now)
+            return cls(sources=_typed(raw["sources"], str),
+                       facts=_stamps(raw["facts"], FactStamp),
+                       outputs=_stamps(raw["outputs"], OutputStamp))
+        except (ValueError, KeyError, TypeError) as e:
+            raise QuizgenError.at(str(path), 1, 1, f"malformed lock file ({e}); delete it to "
+                                  "rebuild everything from scratch") from None
 
     def to_bytes(self) -> bytes:
         data = {
             "format": FORMAT,
-            "quizgen": self.quizgen,
             "sources": self.sources,
-            "facts": {k: vars(v) for k, v in sorted(self.facts.items())},
-            "outputs": {k: vars(v) for k, v in sorted(self.outputs.items())},
+            "facts": {k: asdict(v) for k, v in sorted(self.facts.items())},
+            "outputs": {k: asdict(v) for k, v in sorted(self.outputs.items())},
         }
         return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
     def write(self, directory: Path) -> None:
         write_atomic(directory / LOCK_NAME, self.to_bytes())
+
+
+def _typed(value, kind: type):
+    if type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def _stamps(raw, cls):
+    """A {name: stamp} table, each stamp's fields checked against the dataclass's types."""
+    types = {f.name: {"str": str, "int": int}[f.type] for f in fields(cls)}
+    out = {}
+    for name, stamp in _typed(raw, dict).items():
+        if _typed(stamp, dict).keys() != types.keys():
+            raise KeyError(f"{name}: expected the keys {', '.join(types)}")
+        out[name] = cls(**{k: _typed(v, types[k]) for k, v in stamp.items()})
+    return out

@@ -258,3 +258,81 @@ def test_edit_rebuild_reimport_in_real_anki_through_quizgen_build(kb, tmp_path):
         assert (len(log.new), len(log.updated)) == (0, 0)
     finally:
         col.close()
+
+
+def test_a_save_during_a_build_is_not_taken_as_built(kb):
+    def save_midway(step):
+        if step == "writing files":
+            edit(kb, "en: perceptron", "en: Perceptron")
+
+    build(options(kb), progress=save_midway)
+    assert "sample-deck.apkg" in stale_outputs(options(kb))
+    assert build(options(kb)).changed == ["perceptron"]
+
+
+def test_new_code_makes_every_output_stale(kb, monkeypatch):
+    build(options(kb))
+    monkeypatch.setattr(build_module, "code_key", lambda: "another version of quizgen")
+    stale = stale_outputs(options(kb))
+    assert "sample-deck.apkg" in stale and "quiz.pdf" in stale
+
+
+def test_explicit_font_is_a_setting(kb):
+    from quizgen.quiz.fonts import find_cjk_font
+
+    build(options(kb))
+    font = find_cjk_font()
+    assert font is not None
+    stale = stale_outputs(options(kb, quiz={"font": font}))
+    assert "quiz.pdf" in stale and "sample-deck.apkg" not in stale
+
+
+def test_pdfs_skipped_for_want_of_a_font_come_once_one_is_there(kb, tmp_path):
+    from quizgen.quiz import fonts as fonts_module
+    from quizgen.quiz.fonts import find_cjk_font
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    settings = options(kb, quiz={"font_dirs": (fonts,)})
+    report = build(settings)
+    assert any("no font with Chinese glyphs" in note for note in report.notes)
+    out = kb.parent / "decks"
+    assert not (out / "quiz.pdf").exists() and (out / "quiz.html").exists()
+    (fonts / "cjk.ttc").symlink_to(find_cjk_font())
+    fonts_module._search.cache_clear()  # a font installed while the process runs
+    assert "quiz.pdf" in stale_outputs(settings)
+    build(settings)
+    assert (out / "quiz.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_malformed_lock_is_a_clean_error(kb):
+    build(options(kb))
+    lock = kb.parent / "decks" / LOCK_NAME
+    lock.write_text(lock.read_text("utf-8").replace('"mtime": ', '"mtime": "x", "old": ', 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(kb.parent / "decks")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{lock}:1:1: error: malformed lock file")
+
+
+def test_unwritable_outputs_are_clean_errors(kb, tmp_path):
+    runner = CliRunner()
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(kb), "--out", str(afile / "decks")])
+    assert (result.exit_code, result.stderr) == (
+        1, f"{afile / 'decks'}:1:1: error: not a folder: cannot write outputs here\n")
+    out = tmp_path / "out"
+    (out / "quiz.html").mkdir(parents=True)  # a folder where a file must go
+    result = runner.invoke(main, ["build", str(kb), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{out / 'quiz.html'}:1:1: error: cannot write: Is a directory\n"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_change_of_kind_is_reported_as_a_new_note(kb):
+    build(options(kb))
+    edit(kb, "  - id: openai\n    kind: org\n", "  - id: openai\n    kind: person\n")
+    result = CliRunner().invoke(main, ["build", str(kb), "--out", str(kb.parent / "decks")])
+    assert "  new in Anki: openai" in result.stdout
+    assert "tag:id::openai" in result.stdout

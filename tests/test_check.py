@@ -80,7 +80,7 @@ def test_second_deck_header_and_no_deck(tmp_path):
     (tmp_path / "a.yaml").write_text("sections: []\n", encoding="utf-8")
     (tmp_path / "b.yaml").unlink()
     assert problems_of(tmp_path) == [
-        f"{tmp_path}: error: no deck header: one file needs a top-level 'deck:' key"]
+        f"{tmp_path}:1:1: error: no deck header: one file needs a top-level 'deck:' key"]
 
 
 def test_warnings(tmp_path):

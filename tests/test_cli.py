@@ -47,7 +47,7 @@ def test_default_path_is_source(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
-    assert result.stderr == "source: error: no such file or directory\n"
+    assert result.stderr == "source:1:1: error: no such file or directory\n"
 
 
 def test_usage_error_exits_2():

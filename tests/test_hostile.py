@@ -98,28 +98,37 @@ def test_8mb_file_is_refused_before_reading(tmp_path):
     with pytest.raises(QuizgenError) as info:
         load(path)
     assert info.value.lines() == [
-        f"{path}: error: file is 8.0 MiB; a source file may be at most 5 MiB"]
+        f"{path}:1:1: error: file is 8.0 MiB; a source file may be at most 5 MiB"]
 
 
 def test_folder_without_yaml(tmp_path):
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path}: error: no YAML files (*.yaml, *.yml) found here\n"
+    assert result.stderr == f"{tmp_path}:1:1: error: no YAML files (*.yaml, *.yml) found here\n"
 
 
 def test_missing_path(tmp_path):
     result = CliRunner().invoke(main, ["check", str(tmp_path / "nope")])
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path / 'nope'}: error: no such file or directory\n"
+    assert result.stderr == f"{tmp_path / 'nope'}:1:1: error: no such file or directory\n"
 
 
 def test_unreadable_file(tmp_path):
-    # A dangling link stands for any file the OS refuses to open (root ignores chmod 000).
-    (tmp_path / "kb.yaml").symlink_to(tmp_path / "gone.yaml")
-    if os.geteuid() != 0:
-        write(tmp_path, DECK, "locked.yaml").chmod(0)
+    # /proc/self/mem is a regular file that read() refuses (EIO), even for root.
+    (tmp_path / "kb.yaml").symlink_to("/proc/self/mem")
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{tmp_path / 'kb.yaml'}: error: cannot read: No such file or directory" in result.stderr
-    assert "Traceback" not in result.output
+    assert result.stderr == (f"{tmp_path / 'kb.yaml'}:1:1: error: cannot read: "
+                             "Input/output error\n")
+
+
+def test_hidden_and_special_files_are_not_sources(tmp_path):
+    (tmp_path / "kb.yaml").write_text(DECK, encoding="utf-8")
+    (tmp_path / ".#kb.yaml").symlink_to(tmp_path / "gone")  # an editor's lock link
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.yaml").write_text("- not a kb\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")  # reading it would block forever
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path}: 0 facts in 0 sections, 0 errors, 0 warnings\n"
