@@ -201,12 +201,6 @@ class CardNote:
         return h.hexdigest()
 
 
-def digests(kb: KnowledgeBase) -> dict[str, str]:
-    """fact id -> CardNote.digest. The build keeps these beside the mtimes in its lock file and
-    moves a fact's mtime forward exactly when its digest changes, so that Anki takes the edit."""
-    return {note.fact_id: note.digest for note in notes(kb, now=0)}
-
-
 def note_guid(kb_deck_id: str, fact_id: str, kind: str) -> str:
     return genanki.guid_for(kb_deck_id, fact_id, kind)
 

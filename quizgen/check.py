@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import get_args
 
 from .errors import Location, Problem
 from .load import Loaded
-from .model import HAN, BaseModel, Claim, ListFact, ListItem, Term, Text, has_han
-
-_SYLLABLE = re.compile(r"[a-zA-ZüÜvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ]+[1-5]?")
-
-
-def pinyin_syllables(override: str) -> list[str]:
-    """An override is written as syllables separated by spaces, e.g. 'gǎn zhī qì'."""
-    return override.split()
-
+from .hanzi import HAN, has_han, is_syllable, override_syllables
+from .model import BaseModel, Claim, ListFact, ListItem, Term, Text
 
 @lru_cache(maxsize=None)
 def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
@@ -55,9 +47,15 @@ def check(loaded: Loaded) -> list[Problem]:
     def warning(at: Location, message: str) -> None:
         problems.append(Problem(at, message, "warning"))
 
-    for path, zh, en in _texts(kb.deck):
-        if not has_han(zh):
-            error(where.deck(*path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+    def language_rules(model: BaseModel, locate) -> None:
+        for path, zh, en in _texts(model):
+            # A name the Chinese text keeps in English (OpenAI, Dota) is written the same in both.
+            if not has_han(zh) and zh != en:
+                error(locate(*path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+            if has_han(en):
+                warning(locate(*path, "en"), f"English text contains Chinese: {en!r}")
+
+    language_rules(kb.deck, where.deck)
 
     section_ids: dict[str, Location] = {}
     numbers: dict[int, Location] = {}
@@ -70,9 +68,7 @@ def check(loaded: Loaded) -> list[Problem]:
             error(where.section(i, "number"),
                   f"duplicate section number {section.number} (first at {numbers[section.number]})")
         numbers.setdefault(section.number, where.section(i, "number"))
-        for path, zh, _ in _texts(section):
-            if not has_han(zh):
-                error(where.section(i, *path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
+        language_rules(section, lambda *path, i=i: where.section(i, *path))
 
     fact_ids: dict[str, int] = {}
     used_sections: set[str] = set()
@@ -85,12 +81,7 @@ def check(loaded: Loaded) -> list[Problem]:
             known = ", ".join(section_ids) or "none defined"
             error(where.fact(i, "section"), f"unknown section '{fact.section}' (sections: {known})")
         used_sections.add(fact.section)
-        for path, zh, en in _texts(fact):
-            # A name the Chinese text keeps in English (OpenAI, Dota) is written the same in both.
-            if not has_han(zh) and zh != en:
-                error(where.fact(i, *path, "zh"), f"Chinese text has no Chinese character: {zh!r}")
-            if has_han(en):
-                warning(where.fact(i, *path, "en"), f"English text contains Chinese: {en!r}")
+        language_rules(fact, lambda *path, i=i: where.fact(i, *path))
         if isinstance(fact, ListFact) and len(fact.items) < 2:
             error(where.fact(i, "items"), f"a list needs at least 2 items, not {len(fact.items)}")
         if isinstance(fact, Term) and fact.pinyin is not None:
@@ -107,10 +98,10 @@ def check(loaded: Loaded) -> list[Problem]:
 
 
 def _check_pinyin(term: Term, at: Location) -> list[Problem]:
-    syllables = pinyin_syllables(term.pinyin or "")
+    syllables = override_syllables(term.pinyin or "")
     hanzi = HAN.findall(term.zh)
     problems = []
-    bad = [s for s in syllables if not _SYLLABLE.fullmatch(s)]
+    bad = [s for s in syllables if not is_syllable(s)]
     if bad:
         problems.append(Problem(at, f"not a pinyin syllable: {bad[0]!r}"))
     if len(syllables) != len(hanzi):

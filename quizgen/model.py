@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .hanzi import HAN, has_han  # noqa: F401  (re-exported: the KB text rules)
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Lang = Literal["zh", "en", "both"]
-
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
-
-
-def has_han(text: str) -> bool:
-    return HAN.search(text) is not None
-
 
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, models are immutable."""
@@ -152,7 +146,8 @@ class Claim(FactBase):
 Fact = Annotated[
     Union[Term, ListFact, Event, Figure, Person, Work, Org, Claim], Field(discriminator="kind")
 ]
-KINDS = ("term", "list", "event", "figure", "person", "work", "org", "claim")
+KINDS = tuple(get_args(cls.model_fields["kind"].annotation)[0]
+              for cls in get_args(get_args(Fact)[0]))
 
 
 class SourceFile(Strict):

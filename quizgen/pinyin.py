@@ -22,7 +22,7 @@ from pypinyin import Style  # noqa: E402
 from pypinyin.constants import PHRASES_DICT  # noqa: E402
 from pypinyin.seg import mmseg  # noqa: E402
 
-from .model import HAN  # noqa: E402
+from .hanzi import HAN, override_syllables, tone_of  # noqa: E402,F401
 
 # Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
 # dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
@@ -67,12 +67,6 @@ PHRASE_OVERRIDES: dict[str, str] = {
 PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
 mmseg.seg.train(PHRASE_OVERRIDES)
 
-_TONE_MARKS = {
-    **dict.fromkeys("āēīōūǖĀĒĪŌŪǕ", 1),
-    **dict.fromkeys("áéíóúǘÁÉÍÓÚǗ", 2),
-    **dict.fromkeys("ǎěǐǒǔǚǍĚǏǑǓǙ", 3),
-    **dict.fromkeys("àèìòùǜÀÈÌÒÙǛ", 4),
-}
 _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 
 
@@ -86,15 +80,6 @@ class Syllable:
     @property
     def tone(self) -> int | None:
         return None if self.pinyin is None else tone_of(self.pinyin)
-
-
-def tone_of(syllable: str) -> int:
-    """1-4 from the tone mark, 5 for the neutral tone (no mark)."""
-    for ch in syllable:
-        tone = _TONE_MARKS.get(ch)
-        if tone:
-            return tone
-    return 5
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +101,7 @@ def syllables(text: str, override: str | None = None) -> list[Syllable]:
 def _syllables(text: str, override: str | None) -> tuple[Syllable, ...]:
     # Cached: a term's ruby and its plain pinyin are both made from the same reading.
     text = unicodedata.normalize("NFC", text)
-    given = iter(override.split()) if override else None
+    given = iter(override_syllables(override)) if override else None
     out: list[Syllable] = []
     pos = 0
     for match in _HAN_RUN.finditer(text):

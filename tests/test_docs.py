@@ -19,7 +19,8 @@ def test_every_option_is_in_the_readme():
     for name, command in main.commands.items():
         for param in command.params:
             if isinstance(param, click.Option):
-                assert any(opt in README for opt in param.opts), (name, param.opts)
+                assert any(re.search(rf"`[^`]*(?<![\w-]){re.escape(opt)}(?![\w-])[^`]*`", README)
+                           for opt in param.opts), (name, param.opts)
 
 
 def test_readme_starts_with_the_two_commands_ci_runs():

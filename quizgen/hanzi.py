@@ -1,0 +1,38 @@
+"""Facts about written Chinese and pinyin that need no dictionary: which characters are
+Chinese, tone marks, and how a pinyin override is written. Cheap to import (used by `check`)."""
+
+from __future__ import annotations
+
+import re
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+TONE_MARKS = {
+    **dict.fromkeys("āēīōūǖĀĒĪŌŪǕ", 1),
+    **dict.fromkeys("áéíóúǘÁÉÍÓÚǗńḿŃḾ", 2),
+    **dict.fromkeys("ǎěǐǒǔǚǍĚǏǑǓǙňŇ", 3),
+    **dict.fromkeys("àèìòùǜÀÈÌÒÙǛǹǸ", 4),
+}
+_SYLLABLE = re.compile(f"[a-zA-ZüÜ{''.join(TONE_MARKS)}]+[1-5]?")
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def tone_of(syllable: str) -> int:
+    """1-4 from the tone mark, 5 for the neutral tone (no mark)."""
+    for ch in syllable:
+        tone = TONE_MARKS.get(ch)
+        if tone:
+            return tone
+    return 5
+
+
+def override_syllables(override: str) -> list[str]:
+    """A KB pinyin override is written as syllables separated by spaces: 'gǎn zhī qì'."""
+    return override.split()
+
+
+def is_syllable(text: str) -> bool:
+    return _SYLLABLE.fullmatch(text) is not None
