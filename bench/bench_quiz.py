@@ -8,9 +8,12 @@ Figures, all wall time:
   (best of a few, each with another seed so Typst cannot reuse an earlier layout), split into
   questions, HTML and each PDF;
 - a synthetic KB with a bank of about 1,000 questions: building the bank, the same 40 x 4
-  quiz from it, and all its questions in one variant.
-The budget is 1 s for the 40 x 4 quiz and key of the real KB. If KB does not load, the
-fixture KB plus a synthetic one of the same size stands in for it.
+  quiz from it, and all its questions in one variant;
+- the whole 40 x 4 quiz set (questions, quiz, key and glossary, HTML and PDF) of synthetic KBs
+  of 1,000 and 10,000 facts, and how much longer the larger one takes.
+The budgets: 1 s for the 40 x 4 quiz and key of the real KB, and time that grows about
+linearly with the KB (the 10,000-fact set at most 15 times the 1,000-fact one). If KB does not
+load, the fixture KB plus a synthetic one of the same size stands in for it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from quizgen.quiz.variants import filter_facts  # noqa: E402
 
 BUDGET = 1.0
 ROUNDS = 3
+SIZES = (1_000, 10_000)  # facts of the synthetic KBs whose quiz sets are compared
+GROWTH = 15.0  # most the larger set may take, in multiples of the smaller one (10 is linear)
 
 
 def timed(fn, *args, **kw):
@@ -127,18 +132,46 @@ def main(path: Path) -> bool:
         synthetic = load(write_synthetic(480, scratch / "synthetic")).kb
         facts = filter_facts(synthetic, base)
         bank, bank_time = timed(build_bank, synthetic, facts, 4)
+        size = sum(map(len, bank.forms.values()))
         print(f"synthetic KB: {len(synthetic.facts)} facts, a bank of "
-              f"{len(bank.candidates):,} questions built in {bank_time * 1000:.0f} ms")
+              f"{size:,} questions judged in {bank_time * 1000:.0f} ms")
         synth_options = QuizOptions.from_deck(synthetic.deck, questions=40, variants=4, seed=9)
         show("40 x 4 from it", render_parts(synthetic, synth_options, fonts))
-        every = QuizOptions.from_deck(synthetic.deck, questions=len(bank.candidates),
-                                      variants=1, seed=9)
+        every = QuizOptions.from_deck(synthetic.deck, questions=size, variants=1, seed=9)
         times = render_parts(synthetic, every, fonts)
-        show(f"all {len(bank.candidates):,} questions, 1 variant", times)
+        show(f"all {size:,} questions, 1 variant", times)
+
+        growth = scaling(scratch, fonts)
 
         print(f"budget: 40 x 4 quiz + key under {BUDGET:.0f} s in-process: "
               f"{'met' if ok else 'MISSED'} ({best['quiz + key'] * 1000:.0f} ms)")
-        return ok
+        linear = growth <= GROWTH
+        print(f"budget: {SIZES[1]:,}-fact quiz set at most {GROWTH:.0f} x the {SIZES[0]:,}-fact "
+              f"one: {'met' if linear else 'MISSED'} (x {growth:.1f})")
+        return ok and linear
+
+
+def scaling(scratch: Path, fonts) -> float:
+    """The 40 x 4 quiz set of synthetic KBs of each of SIZES facts, part by part; how many
+    times longer the largest takes than the smallest. Each KB has texts of its own, so that
+    none finds the work of another in a cache."""
+    print("quiz set of synthetic KBs (40 x 4, key and glossary), first render of each:")
+    runs = []
+    for n in SIZES:
+        kb = load(write_synthetic(n, scratch / f"synthetic-{n}", seed=n)).kb
+        times = render_parts(kb, QuizOptions.from_deck(kb.deck, questions=40, variants=4,
+                                                       seed=5), fonts)
+        show(f"{n:,} facts", times)
+        runs.append(times)
+    small, large = runs[0], runs[-1]
+
+    def growth(part: str) -> str:
+        return (f"x {large[part] / small[part]:.1f} ({small[part] * 1000:,.0f} -> "
+                f"{large[part] * 1000:,.0f} ms)")
+
+    print(f"  {SIZES[-1] / SIZES[0]:.0f} x the facts: the quiz set {growth('total')}; its "
+          f"questions {growth('questions')}, the glossary PDF {growth('glossary.pdf')}")
+    return large["total"] / small["total"]
 
 
 if __name__ == "__main__":

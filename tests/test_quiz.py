@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -13,9 +15,12 @@ from hypothesis import strategies as st
 from quizgen.errors import QuizgenError
 from quizgen.model import KnowledgeBase
 from quizgen.quiz import QuizOptions
+from quizgen.quiz import bank as bank_module
+from quizgen.quiz import distractors
 from quizgen.quiz.bank import build_bank
 from quizgen.quiz.distractors import (
-    Choice, conflicts, figure_perturbations, format_number, norm, year_sides,
+    Choice, conflicts, distinct, figure_perturbations, format_number, nearest_first, norm,
+    year_choice, year_numbers, year_sides,
 )
 from quizgen.quiz.variants import balanced_letters, build_quiz_set
 
@@ -296,12 +301,165 @@ def test_works_of_the_same_type_come_first():
     assert "Ex Machina" in {d.en for d in film.distractors}
 
 
+def test_every_fact_is_judged_however_few_questions_are_asked():
+    kb = rich_kb()
+    assert build_quiz_set(kb, QuizOptions(questions=1, variants=1)).unaskable == ("claim-2",)
+    bank = build_bank(kb, [f for f in kb.facts if f.quiz], 4)
+    assert [c.id for c in bank.candidates] == [
+        f"{fact_id}:{form}" for fact_id, forms in bank.forms.items() for form in forms]
+    assert all(c.viable(3) for c in bank.candidates)
+
+
 def test_too_few_facts_of_a_kind_skip_rather_than_print_a_bad_question():
     kb = rich_kb()
     quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1, options=6))
     # Five people: a question about one has only four others, one too few for six options.
     assert not any(q.kind == "person" for q in quiz.questions)
     assert "person-0" in quiz.unaskable
+
+
+def test_year_sides_are_the_nearest_known_years_then_made_up_ones():
+    below, above = year_sides(1990, True, [1920, 1960, 1970, 1980, 1985, 2000, 2030, 2060])
+    # Nearest first; 1985 is no decade; 1920 and 2060 are too far off to be plausible.
+    assert [c.value for c in below.known] == [1980, 1970, 1960]
+    assert [c.value for c in above.known] == [2000, 2030]
+    assert all(c.zh.endswith("年代") for c in below.made_up + above.made_up)
+    assert not {c.value for c in below.made_up + above.made_up} & {1960, 1970, 1980, 2000, 2030}
+
+
+def _sides_by_sorting(year: int, decade: bool, others: list[int], latest: int):
+    """What `year_sides` gives, worked out the slow way: every candidate sorted by distance."""
+    step, window = (10, 60) if decade else (1, 40)
+    last = latest - latest % 10 if decade else latest
+
+    def order(c):
+        return abs(c.value - year), c.value
+
+    known = [year_choice(y, decade) for y in set(others)
+             if y != year and abs(y - year) <= window and (not decade or y % 10 == year % 10)]
+    made_up = [year_choice(year + step * d, decade) for d in range(-6, 7)
+               if d and 1 <= year + step * d <= min(last, 9999)]
+    answer = Choice("", "", year)
+    known = distinct(sorted(known, key=order), (answer,))
+    made_up = distinct(sorted(made_up, key=order), (answer, *known))
+    return [[c.value for c in side if (c.value < year) == below]
+            for below in (True, False) for side in (known, made_up)]
+
+
+@given(year=st.integers(1, 2100), decade=st.booleans(),
+       others=st.lists(st.integers(1, 2100), max_size=40), need=st.integers(1, 6))
+def test_year_sides_match_sorting_every_candidate(year, decade, others, need):
+    latest = max([year, *others])
+    below, above = year_sides(year, decade, others, latest)
+    assert [[c.value for c in part] for part in (below.known, below.made_up, above.known,
+                                                 above.made_up)] == _sides_by_sorting(
+        year, decade, others, latest)
+    # Whether there are enough is found without reading them all, and agrees.
+    numbers = year_numbers(year, decade, sorted(set(others)), latest)
+    assert numbers.enough(need) == (len(below) + len(above) >= need)
+
+
+@given(values=st.sets(st.integers(-50, 50), max_size=30), answer=st.integers(-60, 60),
+       limit=st.sampled_from([0, 3, 10, 1000]), log=st.booleans())
+def test_nearest_first_is_the_order_of_sorting_by_distance(values, answer, limit, log):
+    values = sorted(values)
+    if log:  # the figures' distance: ratios, and anything not above zero out of reach
+        def distance(v):
+            if v == answer:
+                return 0.0
+            return abs(math.log(v / answer)) if v > 0 and answer > 0 else abs(v - answer) + 1e9
+    else:
+        def distance(v):
+            return abs(v - answer)
+    expected = sorted((i for i, v in enumerate(values) if distance(v) <= limit),
+                      key=lambda i: (distance(values[i]), values[i]))
+    assert list(nearest_first(values, answer, distance, limit)) == expected
+
+
+@given(st.text())
+def test_norm_drops_punctuation_spaces_and_controls(text):
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(c for c in folded if unicodedata.category(c)[0] not in "PZC")
+    assert norm(text) == (kept or folded.strip())
+
+
+# -- how the work grows with the KB --------------------------------------------------------------
+
+def many_facts_kb(n: int) -> KnowledgeBase:
+    """`n` facts of every kind with made-up texts: films all of one type, years and figures
+    drawn at random."""
+    rng = random.Random(n)
+    facts = []
+    for i in range(n):
+        kind = ("term", "list", "event", "figure", "person", "work", "claim")[i % 7]
+        fact = {"id": f"f{i}", "kind": kind, "section": "s"}
+        if kind == "term":
+            fact.update(zh=f"术语{i}", en=f"term {i}", definition=text(f"定义{i}", f"meaning {i}"))
+        elif kind == "list":
+            fact.update(prompt=text(f"列表{i}", f"list {i}"),
+                        items=[text(f"项{i}-{j}", f"item {i}-{j}") for j in range(3)])
+        elif kind == "event":
+            fact.update(year=rng.randint(1900, 2030), what=text(f"事件{i}", f"event {i}"))
+        elif kind == "figure":
+            fact.update(value=rng.randint(2, 100_000), unit=text("倍", "times"),
+                        measures=text(f"数量{i}", f"figure {i}"))
+        elif kind == "claim":
+            fact.update(question=text(f"问题{i}", f"question {i}"),
+                        answer=text(f"回答{i}", f"answer {i}"))
+        else:
+            fact.update(name=text(f"名字{i}", f"name {i}"), role=text(f"角色{i}", f"role {i}"),
+                        why=text("原因", "why"))
+            if kind == "work":
+                fact["type"] = text("电影", "film")
+        facts.append(fact)
+    return KnowledgeBase.model_validate({
+        "deck": {"id": "many", "title": text("多", "many")},
+        "sections": [{"id": "s", "number": 1, "title": text("节", "s")}], "facts": facts})
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_work_of_a_quiz_grows_linearly_with_the_kb(monkeypatch, seed):
+    """Four times the facts, about four times the work: options compared and figures written
+    out (once it was sixteen: every question compared every fact of its kind)."""
+    work = Counter()
+    iter_distinct, figure_texts = distractors.iter_distinct, bank_module.figure_texts
+
+    def counted(choices, avoid=()):
+        def each():
+            for choice in choices:
+                work["options compared"] += 1
+                yield choice
+        return iter_distinct(each(), avoid)
+
+    def written(*args):
+        work["figures written"] += 1
+        return figure_texts(*args)
+
+    monkeypatch.setattr(distractors, "iter_distinct", counted)
+    monkeypatch.setattr(bank_module, "figure_texts", written)
+    done = []
+    for n in (350, 1400):
+        work.clear()
+        quiz = build_quiz_set(many_facts_kb(n), QuizOptions(questions=20, variants=1, seed=seed))
+        assert len(quiz.questions) == 20 and not quiz.unaskable
+        done.append(dict(work))
+    small, large = done
+    for what in ("options compared", "figures written"):
+        assert large[what] < 6 * small[what], (what, small, large)
+
+
+def test_a_quiz_writes_only_the_questions_it_asks(monkeypatch):
+    words = Counter()
+    original = bank_module._Builder.words
+
+    def counted(self, fact):
+        words[fact.id] += 1
+        return original(self, fact)
+
+    monkeypatch.setattr(bank_module._Builder, "words", counted)
+    quiz = build_quiz_set(many_facts_kb(700), QuizOptions(questions=12, variants=3))
+    assert sorted(words) == sorted(q.fact_id for q in quiz.questions)
+    assert set(words.values()) == {1}
 
 
 # -- selection, filters and variants -------------------------------------------------------------

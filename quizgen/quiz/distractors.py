@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Pair:
         return self.zh
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     """One option of a question. `value` is set for years and numbers, which are compared by
     value and shown in ascending order."""
@@ -33,6 +36,10 @@ class Choice:
     zh: str
     en: str
     value: float | None = None
+    # `keys`, once worked out: pools are shared, so one choice is compared many times. (Slots
+    # rather than a cached property: a bank holds tens of thousands of choices, and a dict for
+    # each would be that many more objects for the garbage collector to walk.)
+    _keys: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def show(self, lang: str) -> str:
         if lang == "en":
@@ -44,7 +51,24 @@ class Choice:
 
     @property
     def keys(self) -> tuple[str, str]:
-        return norm(self.zh), norm(self.en)
+        keys = self._keys
+        if keys is None:
+            keys = norm(self.zh), norm(self.en)
+            object.__setattr__(self, "_keys", keys)
+        return keys
+
+
+class _Dropped(dict):
+    """For `str.translate`: None for a character `norm` drops (punctuation, spaces, controls),
+    the character itself otherwise; each character's category is looked up once."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code))[0] in "PZC" else code
+        self[code] = kept
+        return kept
+
+
+_DROPPED = _Dropped()
 
 
 @lru_cache(maxsize=65536)
@@ -52,8 +76,7 @@ def norm(text: str) -> str:
     """Text as options are compared: NFKC, case-folded, without spaces or punctuation, so that
     'OpenAI 成立' and 'openai成立。' count as the same option."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(c for c in folded if unicodedata.category(c)[0] not in "PZC")
-    return kept or folded.strip()
+    return folded.translate(_DROPPED) or folded.strip()
 
 
 def conflicts(a: Choice, b: Choice) -> bool:
@@ -66,31 +89,43 @@ def conflicts(a: Choice, b: Choice) -> bool:
     return ka[0] in kb or ka[1] in kb
 
 
-def distinct(choices: Iterable[Choice], avoid: Iterable[Choice] = (),
-             limit: int | None = None) -> tuple[Choice, ...]:
+def iter_distinct(choices: Iterable[Choice], avoid: Iterable[Choice] = ()) -> Iterator[Choice]:
     """`choices` in order, without any that conflicts with an earlier one or with one in
-    `avoid`; at most `limit` of them. (The test of `conflicts`, through sets: a pool may hold
+    `avoid`, found one at a time. (The test of `conflicts`, through sets: a pool may hold
     every fact of a kind.)"""
     texts: set[str] = set()
     values: set[float] = set()
-
-    def remember(choice: Choice) -> None:
+    for choice in avoid:
         texts.update(choice.keys)
         if choice.value is not None:
             values.add(choice.value)
-
-    for choice in avoid:
-        remember(choice)
-    kept: list[Choice] = []
     for choice in choices:
-        if limit is not None and len(kept) >= limit:
-            break
         zh, en = choice.keys
         if zh in texts or en in texts or choice.value in values:
             continue
-        remember(choice)
-        kept.append(choice)
-    return tuple(kept)
+        texts.add(zh)
+        texts.add(en)
+        if choice.value is not None:
+            values.add(choice.value)
+        yield choice
+
+
+def distinct(choices: Iterable[Choice], avoid: Iterable[Choice] = (),
+             limit: int | None = None) -> tuple[Choice, ...]:
+    """`iter_distinct`: at most `limit` of them, read no further than needed."""
+    return tuple(islice(iter_distinct(choices, avoid), limit))
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """`distinct(choices, avoid)`, worked out each time it is read and only as far as it is
+    read: the first one is cheap even when there are thousands."""
+
+    choices: Sequence[Choice]
+    avoid: Sequence[Choice] = ()
+
+    def __iter__(self) -> Iterator[Choice]:
+        return iter_distinct(self.choices, self.avoid)
 
 
 def _text_length(choice: Choice) -> int:
@@ -111,8 +146,9 @@ def pick_text(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
             break
         pool = list(distinct(tier, (answer, *avoid, *chosen)))
         if len(pool) > missing:
-            pool.sort(key=lambda c: abs(_text_length(c) - target))  # stable: ties keep KB order
-            pool = rng.sample(pool[:3 * missing], missing)
+            # As a stable sort would (ties keep KB order), without sorting the whole pool.
+            pool = heapq.nsmallest(3 * missing, pool, key=lambda c: abs(_text_length(c) - target))
+            pool = rng.sample(pool, missing)
         chosen.extend(pool)
     return tuple(chosen) if len(chosen) == need else None
 
@@ -152,24 +188,76 @@ def pick_ordered(below: Side, above: Side, need: int, rank: int,
     return tuple(sorted(chosen, key=lambda c: c.value or 0.0)), rank
 
 
-def split_sides(answer: float, known: Iterable[Choice], made_up: Iterable[Choice],
-                distance) -> tuple[Side, Side]:
-    """Sort candidates into those below and above `answer`, each nearest first; made-up values
-    that clash with a known one (or the answer) are dropped."""
-    answer_choice = Choice("", "", answer)
-    known_kept = distinct(sorted(known, key=lambda c: (distance(c.value), c.value)),
-                          (answer_choice,))
-    made_kept = distinct(sorted(made_up, key=lambda c: (distance(c.value), c.value)),
-                         (answer_choice, *known_kept))
+class Numbers:
+    """The wrong numbers for one answer: those of the KB (`known`, nearest first, each with the
+    answer's wording) and made-up ones, which fill in where the KB has too few. Both are read
+    only as far as needed: whether there are enough takes the nearest few known ones; the
+    sides, which only a question that is asked needs, take them all. Made-up values that clash
+    with a known one (or the answer) are dropped."""
 
-    def side(choices: tuple[Choice, ...], below: bool) -> tuple[Choice, ...]:
-        return tuple(c for c in choices if (c.value < answer) == below)  # type: ignore[operator]
+    def __init__(self, answer: float, known: Iterable[Choice], made_up: Iterable[Choice],
+                 distance: Callable[[float], float]):
+        self._answer = Choice("", "", answer)
+        self._known = iter_distinct(known, (self._answer,))
+        self._kept: list[Choice] = []
+        self._made_up = made_up
+        self._distance = distance
+        self._sides: tuple[Side, Side] | None = None
 
-    def by_distance(choice: Choice) -> tuple[float, float]:
-        return distance(choice.value), choice.value  # type: ignore[return-value]
+    def _order(self, choice: Choice) -> tuple[float, float]:
+        return self._distance(choice.value), choice.value  # type: ignore[arg-type]
 
-    return (Side(side(known_kept, True), side(made_kept, True), by_distance),
-            Side(side(known_kept, False), side(made_kept, False), by_distance))
+    def enough(self, need: int) -> bool:
+        """True if there are `need` wrong numbers in all."""
+        self._kept.extend(islice(self._known, max(0, need - len(self._kept))))
+        if len(self._kept) >= need:
+            return True
+        below, above = self.sides()  # the KB has too few: they are all read already
+        return len(below) + len(above) >= need
+
+    def sides(self) -> tuple[Side, Side]:
+        """The wrong numbers below and above the answer, each nearest first."""
+        if self._sides is None:
+            self._kept.extend(self._known)
+            known = tuple(self._kept)
+            made_up = distinct(sorted(self._made_up, key=self._order), (self._answer, *known))
+            answer = self._answer.value
+
+            def side(choices: tuple[Choice, ...], below: bool) -> tuple[Choice, ...]:
+                return tuple(c for c in choices
+                             if (c.value < answer) == below)  # type: ignore[operator]
+
+            self._sides = (Side(side(known, True), side(made_up, True), self._order),
+                           Side(side(known, False), side(made_up, False), self._order))
+        return self._sides
+
+
+def nearest_first(values: Sequence[float], answer: float, distance: Callable[[float], float],
+                  limit: float) -> Iterator[int]:
+    """Indices of `values` (ascending, each once) no further than `limit` from `answer`,
+    nearest first and, of two as near, the smaller first: the order of sorting by
+    (distance, value), found by walking out from the answer instead of sorting them all.
+    `distance` must grow with the gap on either side of the answer."""
+    above = bisect_left(values, answer)
+    below = above - 1
+
+    def far(i: int) -> float:
+        if 0 <= i < len(values):
+            gap = distance(values[i])
+            if gap <= limit:
+                return gap
+        return math.inf
+
+    gap_below, gap_above = far(below), far(above)
+    while gap_below < math.inf or gap_above < math.inf:
+        if gap_below <= gap_above:
+            yield below
+            below -= 1
+            gap_below = far(below)
+        else:
+            yield above
+            above += 1
+            gap_above = far(above)
 
 
 # -- years ---------------------------------------------------------------------------------------
@@ -184,17 +272,32 @@ def year_choice(year: int, decade: bool) -> Choice:
     return Choice(str(year), str(year), year)
 
 
+def year_numbers(year: int, decade: bool, years: Sequence[int],
+                 latest: int = 9999) -> Numbers:
+    """Wrong years (or decades) near `year`, from `years` (the KB's, ascending, each once).
+    Made-up ones never pass `latest`, the last year the KB knows of: a year after the text was
+    written is no plausible answer."""
+    step, window = (10, DECADE_WINDOW) if decade else (1, YEAR_WINDOW)
+    last = min(latest - latest % 10 if decade else latest, 9999)
+
+    def distance(value: float) -> float:
+        return abs(value - year)
+
+    def known() -> Iterator[Choice]:
+        for i in nearest_first(years, year, distance, window):
+            other = years[i]
+            if other != year and (not decade or other % 10 == year % 10):
+                yield year_choice(other, decade)
+
+    made_up = (year_choice(year + step * d, decade) for d in range(-6, 7)
+               if d and 1 <= year + step * d <= last)
+    return Numbers(year, known(), made_up, distance)
+
+
 def year_sides(year: int, decade: bool, others: Iterable[int],
                latest: int = 9999) -> tuple[Side, Side]:
-    """Wrong years (or decades) near `year`. Made-up ones never pass `latest`, the last year
-    the KB knows of: a year after the text was written is no plausible answer."""
-    step, window = (10, DECADE_WINDOW) if decade else (1, YEAR_WINDOW)
-    last = latest - latest % 10 if decade else latest
-    known = [year_choice(y, decade) for y in set(others)
-             if y != year and abs(y - year) <= window and (not decade or y % 10 == year % 10)]
-    made_up = [year_choice(year + step * d, decade) for d in range(-6, 7)
-               if d and 1 <= year + step * d <= min(last, 9999)]
-    return split_sides(year, known, made_up, lambda v: abs(v - year))
+    """`year_numbers` from any years, in any order."""
+    return year_numbers(year, decade, sorted(set(others)), latest).sides()
 
 
 # -- other numbers -------------------------------------------------------------------------------

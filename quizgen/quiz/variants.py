@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import random
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -92,24 +91,23 @@ def _did_you_mean(word: str, choices) -> str:
 
 def choose(bank: Bank, count: int, rng: random.Random) -> list[Candidate]:
     """Up to `count` candidates, spread over as many facts as possible: one question per fact
-    (facts in random order) before any fact gets a second one."""
-    by_fact: dict[str, list[Candidate]] = defaultdict(list)
-    for candidate in bank.candidates:
-        by_fact[candidate.fact_id].append(candidate)
+    (facts in random order) before any fact gets a second one. Only those are written out."""
+    by_fact = {fact_id: list(forms) for fact_id, forms in bank.forms.items()}
     fact_ids = list(by_fact)
     rng.shuffle(fact_ids)
     for fact_id in fact_ids:
         rng.shuffle(by_fact[fact_id])
-    chosen: list[Candidate] = []
+    chosen: list[tuple[str, str]] = []
+    most = max(map(len, by_fact.values()), default=0)
     round_ = 0
-    while len(chosen) < count and any(len(v) > round_ for v in by_fact.values()):
+    while len(chosen) < count and round_ < most:
         for fact_id in fact_ids:
             if len(chosen) == count:
                 break
             if len(by_fact[fact_id]) > round_:
-                chosen.append(by_fact[fact_id][round_])
+                chosen.append((fact_id, by_fact[fact_id][round_]))
         round_ += 1
-    return chosen
+    return [bank.candidate(fact_id, form) for fact_id, form in chosen]
 
 
 def balanced_ranks(count: int, n_options: int, rng: random.Random) -> list[int]:
@@ -163,7 +161,7 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     if not facts:
         raise QuizgenError("no facts to ask about: " + _describe_filters(options, kb))
     bank = build_bank(kb, facts, options.options)
-    if not bank.candidates:
+    if not bank.forms:
         raise QuizgenError(f"no questions with {options.options} options can be made from the "
                            f"{len(facts)} selected facts ({_describe_filters(options, kb)}): there "
                            "are too few facts of the same kind to draw wrong options from; "
