@@ -31,11 +31,14 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
 
 PathKey = tuple[str | int, ...]
-Positions = dict[PathKey, tuple[int, int]]
+# The parser's marks (0-based line and column) of every key and list item, by path.
+Positions = dict[PathKey, Any]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# First characters of every plain scalar that resolves to something other than text.
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -52,14 +55,14 @@ class SourceMap:
     def locate(self, file: str, path: PathKey) -> Location:
         """The deepest recorded node on `path` (a missing key points at its parent)."""
         positions = self.positions.get(file, {})
-        found = positions.get((), (1, 1))
+        found = positions.get(())
         current: PathKey = ()
         for part in path:
             candidate = current + (part,)
             if candidate in positions:
                 current = candidate
                 found = positions[candidate]
-        return Location(file, *found)
+        return Location(file, *_line_col_of(found))
 
     def deck(self, *path: str | int) -> Location:
         return self.locate(self.deck_file, ("deck", *path))
@@ -102,7 +105,7 @@ def load(root: Path | str) -> Loaded:
         source_map.positions[name] = positions
         if not isinstance(data, dict):
             problems.append(
-                Problem(Location(name, *positions[()]), "expected a mapping with the keys "
+                Problem(Location(name, *_line_col_of(positions[()])), "expected a mapping with the keys "
                         "deck, sections and facts at the top of the file")
             )
             continue
@@ -170,6 +173,10 @@ def decode(data: bytes, name: str) -> str:
                               f"not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded") from None
 
 
+def _line_col_of(mark) -> tuple[int, int]:
+    return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+
+
 def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
     newline = b"\n" if isinstance(data, bytes) else "\n"
     line = data.count(newline, 0, offset) + 1
@@ -228,12 +235,13 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
             if event.tag is not None:  # only explicit tags are reported; nothing is constructed
                 raise fail(event.start_mark, f"YAML tags ({event.tag}) are not supported")
             mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
             if cls is Scalar:
-                value: Any = _resolve(event.value) if event.implicit[0] else event.value
+                value: Any = event.value
+                if event.implicit[0] and (not value or value[0] in _MAYBE_NOT_TEXT):
+                    value = _resolve(value)
                 if not stack:
                     root = value
-                    positions[()] = where
+                    positions[()] = mark
                     break
                 frame = stack[-1]
                 container = frame[0]
@@ -243,15 +251,15 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                     key_path = frame[1] + (value,)
                     if value in container:
                         raise fail(mark, f"duplicate key '{value}' (first at line "
-                                         f"{positions[key_path][0]})")
+                                         f"{positions[key_path].line + 1})")
                     frame[2] = value
-                    positions[key_path] = where
+                    positions[key_path] = mark
                     container[value] = None
                 elif type(container) is dict:
                     container[frame[2]] = value
                     frame[2] = None
                 else:
-                    positions[frame[1] + (len(container),)] = where
+                    positions[frame[1] + (len(container),)] = mark
                     container.append(value)
                 continue
             # A mapping or sequence starts.
@@ -260,7 +268,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                 raise fail(mark, f"nested more than {MAX_DEPTH} levels deep")
             if not stack:
                 root, path = new, ()
-                positions[()] = where
+                positions[()] = mark
             else:
                 frame = stack[-1]
                 container = frame[0]
@@ -272,7 +280,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                     frame[2] = None
                 else:
                     path = frame[1] + (len(container),)
-                    positions[path] = where
+                    positions[path] = mark
                     container.append(new)
             stack.append([new, path, None])
         loader.get_event()  # DocumentEnd

@@ -140,4 +140,8 @@ def test_pure_python_yaml_parser_gives_the_same_result(monkeypatch):
     monkeypatch.setattr(load_module, "_Loader", yaml.SafeLoader)
     slow = load(FIXTURES / "valid")
     assert slow.kb == fast.kb
-    assert slow.source_map.positions == fast.source_map.positions
+    def lines_cols(loaded):
+        return {file: {path: (m.line, m.column) for path, m in marks.items()}
+                for file, marks in loaded.source_map.positions.items()}
+
+    assert lines_cols(slow) == lines_cols(fast)
