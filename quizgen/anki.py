@@ -28,6 +28,7 @@ from .errors import QuizgenError
 from .model import (Claim, Event, Figure, KnowledgeBase, ListFact, ListItem, Named, Section,
                     Term, Text, Work)
 from .pinyin import pinyin_text, ruby_html
+from .wording import event_date, figure_value
 
 # -- note types ---------------------------------------------------------------------------------
 #
@@ -306,45 +307,9 @@ def _list_fields(fact: ListFact, lead: str) -> dict[str, str]:
     }
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def when(event: Event) -> Text:
-    """The date of an event, as precise as the KB gives it."""
-    if event.decade:
-        return Text(zh=f"{event.year}年代", en=f"the {event.year}s")
-    if event.month is None:
-        return Text(zh=f"{event.year}年", en=str(event.year))
-    month = _MONTHS[event.month - 1]
-    if event.day is None:
-        return Text(zh=f"{event.year}年{event.month}月", en=f"{month} {event.year}")
-    return Text(zh=f"{event.year}年{event.month}月{event.day}日",
-                en=f"{event.day} {month} {event.year}")
-
-
 def _event_fields(event: Event, lead: str) -> dict[str, str]:
-    date = when(event)
+    date = event_date(event)
     return {**_pair("What", event.what), "WhenZh": _esc(date.zh), "WhenEn": _esc(date.en)}
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if value.is_integer() else f"{value:,.15g}"
-
-
-_QUALIFIERS = {"exact": ("", ""), "about": ("约", "about"), "over": ("超过", "over")}
-
-
-def figure_value(figure: Figure) -> Text:
-    """`超过 300,000 倍` / `over 300,000 times`."""
-    number = _number(figure.value)
-    if figure.upto is not None:
-        number += f"–{_number(figure.upto)}"
-    texts = []
-    for qualifier, unit in zip(_QUALIFIERS[figure.qualifier], (figure.unit.zh, figure.unit.en)):
-        sep = "" if unit[:1] in ("%", "‰", "°") else " "
-        texts.append(" ".join(p for p in (qualifier, f"{number}{sep}{unit}") if p))
-    return Text(zh=texts[0], en=texts[1])
 
 
 def _figure_fields(figure: Figure, lead: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from quizgen import anki as deck
 from quizgen.errors import QuizgenError
 from quizgen.load import load
 from quizgen.model import Deck, KnowledgeBase, ListFact, ListItem, Section, Text
+from quizgen.wording import event_date, figure_value
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 T0 = 1_700_000_000  # the fixture's facts were last changed then
@@ -297,7 +298,7 @@ def test_kind_specific_questions(imported):
     assert "1986" in what_q and "What happened?" in what_q
     assert "proposed" not in what_q and "backpropagation is proposed" in what_a
     (_, month_a), _ = texts("gpt-1-release", "event")
-    assert "2018年6月" in month_a and "June 2018" in month_a
+    assert "2018 年 6 月" in month_a and "June 2018" in month_a
     (value_q, value_a), (measures_q, _) = texts("compute-growth", "figure")
     assert "300,000" not in value_q and "over 300,000 times" in value_a
     assert "超过 300,000 倍" in value_a and "300,000" in measures_q
@@ -347,16 +348,17 @@ def test_dates_and_figures_read_naturally():
         return Figure(kind="figure", id="f", section="s", measures=Text(zh="量", en="amount"),
                       **kw)
 
-    assert deck.when(event(year=1986)) == Text(zh="1986年", en="1986")
-    assert deck.when(event(year=1980, decade=True)) == Text(zh="1980年代", en="the 1980s")
-    assert deck.when(event(year=2018, month=6, day=11)) == Text(zh="2018年6月11日",
-                                                                en="11 June 2018")
+    assert event_date(event(year=1986)) == Text(zh="1986 年", en="1986")
+    assert event_date(event(year=1980, decade=True)) == Text(zh="1980 年代", en="the 1980s")
+    assert event_date(event(year=2018, month=6)) == Text(zh="2018 年 6 月", en="June 2018")
+    assert event_date(event(year=2018, month=6, day=11)) == Text(zh="2018 年 6 月 11 日",
+                                                                 en="11 June 2018")
     times = Text(zh="倍", en="times")
-    assert deck.figure_value(figure(value=300000, qualifier="over", unit=times)) == Text(
+    assert figure_value(figure(value=300000, qualifier="over", unit=times)) == Text(
         zh="超过 300,000 倍", en="over 300,000 times")
-    assert deck.figure_value(figure(value=5, upto=10, qualifier="about", unit=Text(
+    assert figure_value(figure(value=5, upto=10, qualifier="about", unit=Text(
         zh="人", en="people"))) == Text(zh="约 5–10 人", en="about 5–10 people")
-    assert deck.figure_value(figure(value=0.5, unit=Text(zh="%", en="%"))) == Text(
+    assert figure_value(figure(value=0.5, unit=Text(zh="%", en="%"))) == Text(
         zh="0.5%", en="0.5%")
 
 

@@ -19,10 +19,11 @@ from quizgen.quiz import bank as bank_module
 from quizgen.quiz import distractors
 from quizgen.quiz.bank import build_bank
 from quizgen.quiz.distractors import (
-    Choice, conflicts, distinct, figure_perturbations, format_number, nearest_first, norm,
-    year_choice, year_numbers, year_sides,
+    Choice, conflicts, distinct, figure_perturbations, nearest_first, norm, year_choice,
+    year_numbers, year_sides,
 )
 from quizgen.quiz.variants import balanced_letters, build_quiz_set
+from quizgen.wording import format_number
 
 INJECTION = "注入 #x $y$ *b* _i_ ] <l> @r \\n"
 
@@ -422,7 +423,7 @@ def test_the_work_of_a_quiz_grows_linearly_with_the_kb(monkeypatch, seed):
     """Four times the facts, about four times the work: options compared and figures written
     out (once it was sixteen: every question compared every fact of its kind)."""
     work = Counter()
-    iter_distinct, figure_texts = distractors.iter_distinct, bank_module.figure_texts
+    iter_distinct, figure_text = distractors.iter_distinct, bank_module.figure_text
 
     def counted(choices, avoid=()):
         def each():
@@ -433,10 +434,10 @@ def test_the_work_of_a_quiz_grows_linearly_with_the_kb(monkeypatch, seed):
 
     def written(*args):
         work["figures written"] += 1
-        return figure_texts(*args)
+        return figure_text(*args)
 
     monkeypatch.setattr(distractors, "iter_distinct", counted)
-    monkeypatch.setattr(bank_module, "figure_texts", written)
+    monkeypatch.setattr(bank_module, "figure_text", written)
     done = []
     for n in (350, 1400):
         work.clear()

@@ -23,9 +23,10 @@ from itertools import chain
 from typing import NamedTuple
 
 from ..model import Claim, Event, Figure, KnowledgeBase, ListFact, Named, Term
+from ..wording import event_date, figure_text
 from .distractors import (
     Choice, Distinct, Numbers, Pair, distinct, figure_distance, figure_perturbations,
-    figure_texts, nearest_first, pick_ordered, pick_text, year_choice, year_numbers,
+    nearest_first, pick_ordered, pick_text, year_choice, year_numbers,
 )
 
 FIGURE_SPREAD = 2.31  # ln 10: KB figures more than ten times off are no plausible option
@@ -374,8 +375,8 @@ class _Builder:
 
     def event_words(self, e: Event) -> Words:
         when = year_choice(e.year, e.decade)
-        explanation = _explained(Pair(f"{_date_zh(e)}：{e.what.zh}",
-                                      f"{_date_en(e)}: {e.what.en}"), e)
+        date = event_date(e)
+        explanation = _explained(Pair(f"{date.zh}：{e.what.zh}", f"{date.en}: {e.what.en}"), e)
         what_zh, what_en = _bare(e.what.zh), _bare(e.what.en)
         return {"year": Pair(f"“{what_zh}”发生在哪{'个年代' if e.decade else '一年'}？",
                              f"When did this happen: {what_en}?"),
@@ -419,8 +420,8 @@ class _Builder:
         key = (value, upto, f.qualifier, f.unit.zh, f.unit.en)
         choice = self._figure_choices.get(key)
         if choice is None:
-            zh, en = figure_texts(value, upto, f.qualifier, f.unit.zh, f.unit.en)
-            choice = self._figure_choices[key] = Choice(zh, en, value)
+            text = figure_text(value, upto, f.qualifier, f.unit)
+            choice = self._figure_choices[key] = Choice(text.zh, text.en, value)
         return choice
 
     # -- people, works and organisations ---------------------------------------------------
@@ -503,31 +504,6 @@ def _list_stem(prompt, member: bool) -> Pair:
     else:
         en = f"Which is {'' if member else 'NOT '}one of {_bare(prompt.en)}?"
     return Pair(zh, en)
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def _date_zh(e: Event) -> str:
-    if e.decade:
-        return f"{e.year} 年代"
-    text = f"{e.year} 年"
-    if e.month:
-        text += f" {e.month} 月"
-        if e.day:
-            text += f" {e.day} 日"
-    return text
-
-
-def _date_en(e: Event) -> str:
-    if e.decade:
-        return f"the {e.year}s"
-    if e.month and e.day:
-        return f"{e.day} {_MONTHS[e.month - 1]} {e.year}"
-    if e.month:
-        return f"{_MONTHS[e.month - 1]} {e.year}"
-    return str(e.year)
 
 
 def _period(e: Event) -> tuple[int, int]:

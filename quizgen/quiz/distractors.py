@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from ..wording import date_text
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -268,7 +270,8 @@ DECADE_WINDOW = 60
 
 def year_choice(year: int, decade: bool) -> Choice:
     if decade:
-        return Choice(f"{year} 年代", f"the {year}s", year)
+        text = date_text(year, decade=True)
+        return Choice(text.zh, text.en, year)
     return Choice(str(year), str(year), year)
 
 
@@ -301,26 +304,6 @@ def year_sides(year: int, decade: bool, others: Iterable[int],
 
 
 # -- other numbers -------------------------------------------------------------------------------
-
-def format_number(value: float) -> str:
-    """300000 -> '300,000'; 0.25 -> '0.25'; 2.5e-7 -> '2.5e-07'."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
-def figure_texts(value: float, upto: float | None, qualifier: str, unit_zh: str,
-                 unit_en: str) -> tuple[str, str]:
-    number = format_number(value)
-    if upto is not None:
-        number += f"–{format_number(upto)}"
-    if value == 1 and upto is None and unit_en.endswith("s") and not unit_en.endswith("ss"):
-        unit_en = unit_en[:-1]  # 1 year, 2 years
-    zh = number + (" " if unit_zh[:1].isalnum() else "") + unit_zh
-    en = number + (" " if unit_en[:1].isalnum() else "") + unit_en
-    prefix = {"about": ("约 ", "about "), "over": ("超过 ", "over ")}.get(qualifier, ("", ""))
-    return prefix[0] + zh, prefix[1] + en
-
 
 def _round_like(value: float, integral: bool) -> float:
     """Two significant digits; whole numbers stay whole."""
