@@ -146,7 +146,8 @@ class _Plan:
         from .quiz.fonts import find_cjk_font
 
         kb = self.kb = loaded.kb
-        self.sources = _sources_key(options, loaded.file_hashes)
+        self.sources = _sources_key(options, {name: sha256(data)
+                                              for name, data in loaded.file_bytes.items()})
         # A fact's hash is its notes' digest: everything Anki shows of it (fields, tags, deck
         # names, pinyin), so its modification time moves exactly when what Anki shows changes.
         built = notes(kb, now=0)

@@ -4,7 +4,6 @@ beside the target, renamed into place)."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import QuizgenError
@@ -21,6 +20,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of
     one. On any failure (or Ctrl-C) the temporary file is removed and `path` is untouched.
     An OS error becomes a QuizgenError naming `path`."""
+    import tempfile  # only writers need it; `check` stays light
+
     path = Path(path)
     tmp = None
     try:

@@ -8,8 +8,6 @@ YAML), anchors and aliases (so no "billion laughs"), duplicate keys and absurd n
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,8 +79,8 @@ class Loaded:
     kb: KnowledgeBase
     source_map: SourceMap
     files: list[Path]
-    # sha256 of each file's bytes exactly as read, so a build records what it really built from.
-    file_hashes: dict[str, str] = field(default_factory=dict)
+    # Each file's bytes exactly as read, so a build records what it really built from.
+    file_bytes: dict[str, bytes] = field(default_factory=dict)
 
 
 def load(root: Path | str) -> Loaded:
@@ -92,12 +90,11 @@ def load(root: Path | str) -> Loaded:
     problems: list[Problem] = []
     source_map = SourceMap()
     parsed: list[tuple[str, SourceFile]] = []
-    hashes: dict[str, str] = {}
+    raw_files: dict[str, bytes] = {}
     for path in files:
         name = str(path)
         try:
-            raw = read_bytes(path)
-            hashes[name] = hashlib.sha256(raw).hexdigest()
+            raw = raw_files[name] = read_bytes(path)
             data, positions = parse_yaml(decode(raw, name), name)
         except QuizgenError as e:
             problems.extend(e.problems)
@@ -116,7 +113,7 @@ def load(root: Path | str) -> Loaded:
     if problems:
         raise QuizgenError(problems)
     loaded = _merge(parsed, source_map, root, files)
-    loaded.file_hashes = hashes
+    loaded.file_bytes = raw_files
     return loaded
 
 
@@ -331,6 +328,8 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
         kind = err["type"]
         key = next((p for p in reversed(loc) if isinstance(p, str)), "")
         if kind == "extra_forbidden":
+            import difflib
+
             message = f"unknown key '{key}'"
             close = difflib.get_close_matches(key, _field_names(), n=1)
             if close:
