@@ -3,26 +3,28 @@
 pypinyin reads a whole run of characters at once, so phrase context picks the reading
 (重要 zhòng / 重新 chóng). Words it is known to get wrong are corrected through its own
 phrase dictionary (PHRASE_OVERRIDES), and a term's own override in the KB wins over both.
+
+Loading pypinyin's dictionaries takes a third of a second, longer than everything else a
+rebuild does with them, so its readings are remembered in the user's cache folder, keyed by
+the installed pypinyin and PHRASE_OVERRIDES: pypinyin is only imported for text not read before.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import importlib.util
+import json
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
+from pathlib import Path
 
-# pypinyin's documented switch to use its dictionaries in place rather than copy them at import.
-os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-
-import pypinyin  # noqa: E402
-from pypinyin import Style  # noqa: E402
-from pypinyin.constants import PHRASES_DICT  # noqa: E402
-from pypinyin.seg import mmseg  # noqa: E402
-
-from .hanzi import HAN, override_syllables, tone_of  # noqa: E402,F401
+from .hanzi import HAN, override_syllables, tone_of
 
 # Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
 # dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
@@ -62,11 +64,6 @@ PHRASE_OVERRIDES: dict[str, str] = {
     "微调": "wēi tiáo",  # fine-tuning (pypinyin: wēi diào)
 }
 
-# What pypinyin.load_phrases_dict does, minus retraining its segmenter on the whole dictionary
-# (a tenth of a second per command): Seg.train adds just these words to what it knows.
-PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
-mmseg.seg.train(PHRASE_OVERRIDES)
-
 _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 
 
@@ -82,13 +79,98 @@ class Syllable:
         return None if self.pinyin is None else tone_of(self.pinyin)
 
 
-@lru_cache(maxsize=4096)
-def _read_run(run: str) -> tuple[str | None, ...]:
-    readings = [r[0] for r in pypinyin.pinyin(run, style=Style.TONE, errors="default")]
+@cache
+def _pypinyin():
+    """pypinyin, loaded on first use, with PHRASE_OVERRIDES in its phrase dictionary."""
+    # pypinyin's documented switch to use its dictionaries in place rather than copy them.
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    import pypinyin
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg import mmseg
+
+    # What pypinyin.load_phrases_dict does, minus retraining its segmenter on the whole
+    # dictionary (a tenth of a second): Seg.train adds just these words to what it knows.
+    PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
+    mmseg.seg.train(PHRASE_OVERRIDES)
+    return pypinyin
+
+
+def _read_with_pypinyin(run: str) -> tuple[str | None, ...]:
+    pypinyin = _pypinyin()
+    style = pypinyin.Style.TONE
+    readings = [r[0] for r in pypinyin.pinyin(run, style=style, errors="default")]
     if len(readings) != len(run):  # pypinyin kept something together; fall back to one by one
-        readings = [pypinyin.pinyin(ch, style=Style.TONE)[0][0] for ch in run]
+        readings = [pypinyin.pinyin(ch, style=style)[0][0] for ch in run]
     # A character pypinyin has no reading for comes back as itself: it gets no ruby.
     return tuple(None if r == ch else r for ch, r in zip(run, readings))
+
+
+class _ReadingCache:
+    """Readings of runs of characters, kept across processes in one small JSON file."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readings: dict[str, tuple[str | None, ...]] | None = None
+        self._dirty = False
+
+    @staticmethod
+    def path() -> Path | None:
+        spec = importlib.util.find_spec("pypinyin")
+        if spec is None or spec.origin is None:
+            return None
+        installed = os.stat(spec.origin)
+        key = hashlib.sha256(json.dumps(
+            [1, spec.origin, installed.st_mtime_ns, installed.st_size, PHRASE_OVERRIDES],
+            ensure_ascii=False).encode()).hexdigest()[:16]
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(base) / "quizgen" / f"pinyin-{key}.json"
+
+    def _load(self) -> dict[str, tuple[str | None, ...]]:
+        readings: dict[str, tuple[str | None, ...]] = {}
+        try:
+            path = self.path()
+            raw = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            for run, values in raw.items():
+                if (isinstance(values, list) and len(values) == len(run)
+                        and all(v is None or isinstance(v, str) for v in values)):
+                    readings[run] = tuple(values)
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass  # no cache yet, or an unreadable one: read afresh
+        return readings
+
+    def get(self, run: str) -> tuple[str | None, ...]:
+        with self._lock:
+            if self._readings is None:
+                self._readings = self._load()
+            found = self._readings.get(run)
+            if found is None:
+                found = self._readings[run] = _read_with_pypinyin(run)
+                if not self._dirty:
+                    self._dirty = True
+                    atexit.register(self.save)
+            return found
+
+    def save(self) -> None:
+        from .fsutil import write_atomic
+
+        with self._lock:
+            if not self._dirty or self._readings is None:
+                return
+            try:
+                path = self.path()
+                if path is not None:
+                    write_atomic(path, json.dumps(self._readings, ensure_ascii=False,
+                                                  sort_keys=True).encode("utf-8"))
+                self._dirty = False
+            except Exception:  # a cache that cannot be written only costs time
+                pass
+
+
+_CACHE = _ReadingCache()
+
+
+def _read_run(run: str) -> tuple[str | None, ...]:
+    return _CACHE.get(run)
 
 
 def syllables(text: str, override: str | None = None) -> list[Syllable]:

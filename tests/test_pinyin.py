@@ -165,3 +165,34 @@ def test_one_ruby_per_chinese_character_and_the_text_survives(text):
     shown = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<rt>.*?</rt>", "", rendered)))
     assert shown == unicodedata.normalize("NFC", text)
     assert len(pinyin_text(text).split()) == len(HAN.findall(text))
+
+
+def test_readings_are_remembered_across_processes(tmp_path):
+    """The second process gives the same pinyin without loading pypinyin's dictionaries; a
+    damaged cache file is read afresh, never trusted."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from quizgen.pinyin import ruby_html, pinyin_text; "
+            "print(ruby_html('反向传播'), pinyin_text('东西与朋友'), 'pypinyin' in sys.modules)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run() -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout
+        return out.rsplit(" ", 1)
+
+    first, loaded = run()
+    assert loaded.strip() == "True"
+    (cache,) = (tmp_path / "quizgen").glob("pinyin-*.json")
+    assert json.loads(cache.read_text(encoding="utf-8"))["东西与朋友"] == [
+        "dōng", "xi", "yǔ", "péng", "you"]
+    second, loaded = run()
+    assert (second, loaded.strip()) == (first, "False")
+    assert 'class="tone3">反<rt>fǎn</rt>' in first and "dōng xi yǔ péng you" in first
+
+    cache.write_text('{"东西与朋友": ["x"], "反向传播": 7}', encoding="utf-8")
+    third, loaded = run()
+    assert (third, loaded.strip()) == (first, "True")
