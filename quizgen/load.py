@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -303,14 +304,15 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
 
 # -- pydantic errors -> located, readable messages ---------------------------------------------
 
-def _field_names() -> set[str]:
+@cache
+def _field_names() -> frozenset[str]:
     from . import model
 
     names: set[str] = set()
     for obj in vars(model).values():
         if isinstance(obj, type) and issubclass(obj, model.BaseModel):
             names.update(obj.model_fields)
-    return names
+    return frozenset(names)
 
 
 def _yaml_repr(value: Any) -> str:
