@@ -323,15 +323,40 @@ def _yaml_repr(value: Any) -> str:
     return repr(value)
 
 
+# Our words for the checks a KB meets most (by pydantic's stable error type, not its text).
+_TYPE_MESSAGES = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "float_type": "should be a number",
+    "finite_number": "should be a finite number",
+    "bool_type": "should be true or false",
+    "list_type": "should be a list",
+    "dict_type": "should be a mapping of keys to values",
+    "model_type": "should be a mapping of keys to values",
+    "model_attributes_type": "should be a mapping of keys to values",
+    "too_short": "should have at least {min_length} item(s)",
+    "too_long": "should have at most {max_length} item(s)",
+    "string_too_long": "should be at most {max_length} characters long",
+    "greater_than_equal": "should be at least {ge}",
+    "less_than_equal": "should be at most {le}",
+    "greater_than": "should be more than {gt}",
+    "less_than": "should be less than {lt}",
+    "literal_error": "should be one of {expected}",
+}
+
+
 def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[Problem]:
     problems = []
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
-        key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        # The innermost key the author wrote (pydantic adds the names of union members).
+        key = next((p for p in reversed(loc) if isinstance(p, str) and p in _field_names()), "")
         if kind == "extra_forbidden":
             import difflib
 
+            key = next((p for p in reversed(loc) if isinstance(p, str)), "")
             message = f"unknown key '{key}'"
             close = difflib.get_close_matches(key, _field_names(), n=1)
             if close:
@@ -350,12 +375,18 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
             message = (f"'{key}': {err['input']!r} is not a valid id (use lowercase letters, "
                        "digits, '-', '.' and '_')")
         else:
-            text = err["msg"]
-            message = f"'{key}': {text[0].lower()}{text[1:]}" if key else text
+            text = _TYPE_MESSAGES.get(kind, "").format(**err.get("ctx", {}))
+            if not text and kind == "value_error":  # our own validators' messages
+                text = str(err.get("ctx", {}).get("error", "")) or err["msg"]
+            if not text:  # a rarer check: pydantic's own words
+                text = err["msg"][0].lower() + err["msg"][1:]
+            message = f"'{key}': {text}" if key else text
             value = err.get("input")
             if isinstance(value, (str, int, float, bool)) or value is None:
                 message += f" (got {_yaml_repr(value)})"
                 if kind == "string_type" and value is not None:
                     message += "; put quotes around it to make it text"
-        problems.append(Problem(source_map.locate(name, loc), message))
+        problem = Problem(source_map.locate(name, loc), message)
+        if not any(p.where == problem.where for p in problems):  # one per place (unions)
+            problems.append(problem)
     return sorted(problems, key=lambda p: p.where)

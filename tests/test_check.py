@@ -114,13 +114,13 @@ SCALARS_HEAD = ("deck: {id: d, title: {zh: 卡组, en: Deck}}\n"
     ("{id: e, kind: event, section: a, year: 2015, month: ~, what: {zh: 成立, en: founded},"
      " explanation: null}", None, None),
     ("{id: e, kind: event, section: a, year: '2015', what: {zh: 成立, en: founded}}",
-     "year", "'year': input should be a valid integer (got '2015')"),
+     "year", "'year': should be a whole number (got '2015')"),
     ("{id: e, kind: event, section: a, year: 2015, quiz: no, what: {zh: 成立, en: founded}}",
-     "quiz", "'quiz': input should be a valid boolean (got 'no')"),
+     "quiz", "'quiz': should be true or false (got 'no')"),
     ("{id: e, kind: event, section: a, year: 2015, what: {zh: 成立, en: 2015}}",
-     "en", "'en': input should be a valid string (got 2015); put quotes around it to make it text"),
+     "en", "'en': should be text (got 2015); put quotes around it to make it text"),
     ("{id: f, kind: figure, section: a, value: 1e400, unit: {zh: 倍, en: x},"
-     " measures: {zh: 增长, en: growth}}", "value", "'value': input should be a finite number "
+     " measures: {zh: 增长, en: growth}}", "value", "'value': should be a finite number "
      "(got inf)"),
 ])
 def test_yaml_scalars_are_typed_as_yaml_1_2(tmp_path, fact, key, message):

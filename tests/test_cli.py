@@ -28,16 +28,16 @@ def test_check_invalid_exits_1_with_located_lines():
     ]
 
 
-def test_strict_turns_warnings_into_failure():
+def test_strict_turns_warnings_into_failure(tmp_path, monkeypatch):
     path = FIXTURES / "invalid" / "unknown-section.yaml"
     text = path.read_text(encoding="utf-8").replace("section: s9", "section: s1")
     runner = CliRunner()
-    with runner.isolated_filesystem():
-        Path("kb.yaml").write_text(text + "  - {id: o, kind: org, section: s1, name: {zh: 甲, "
-                                   "en: 甲}, role: {zh: 乙, en: b}, why: {zh: 丙, en: c}}\n",
-                                   encoding="utf-8")
-        relaxed = runner.invoke(main, ["check", "kb.yaml"])
-        strict = runner.invoke(main, ["check", "--strict", "kb.yaml"])
+    monkeypatch.chdir(tmp_path)  # so that the file is named as the user typed it
+    Path("kb.yaml").write_text(text + "  - {id: o, kind: org, section: s1, name: {zh: 甲, "
+                               "en: 甲}, role: {zh: 乙, en: b}, why: {zh: 丙, en: c}}\n",
+                               encoding="utf-8")
+    relaxed = runner.invoke(main, ["check", "kb.yaml"])
+    strict = runner.invoke(main, ["check", "--strict", "kb.yaml"])
     assert relaxed.exit_code == 0 and "1 warning" in relaxed.stdout
     assert strict.exit_code == 1
     assert strict.stderr == "kb.yaml:16:51: warning: English text contains Chinese: '甲'\n"
