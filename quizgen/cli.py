@@ -49,7 +49,7 @@ def _load_checked(path: Path, strict: bool = False, summary: bool = False):
     return loaded
 
 
-@main.command()
+@main.command(short_help="Validate the knowledge base (default: source/).")
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(path: Path, strict: bool) -> None:
@@ -57,7 +57,7 @@ def check(path: Path, strict: bool) -> None:
     _load_checked(path, strict=strict, summary=True)
 
 
-@main.command()
+@main.command(short_help="Write only the Anki deck (.apkg).")
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .apkg file to write.")
@@ -101,7 +101,7 @@ def _given(quiz: dict) -> dict:
     return {k: v for k, v in quiz.items() if v is not None and v != ()}
 
 
-@main.command()
+@main.command(short_help="Write only the quizzes, answer keys and glossary.")
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the quiz files into.")
@@ -146,6 +146,7 @@ def _print_report(report, verbose: bool = False) -> None:
         click.echo(note, err=True)
     if report.nothing_to_do:
         click.echo(f"up to date: {report.facts} facts, nothing changed")
+        _print_outputs(report.unchanged)
         return
     groups = [(report.added, "added"), (report.changed, "changed"),
               (report.reidentified, "new in Anki"), (report.removed, "removed")]
@@ -160,6 +161,7 @@ def _print_report(report, verbose: bool = False) -> None:
     if verbose:
         for path in report.unchanged:
             click.echo(f"  unchanged {path}")
+    _print_outputs(report.written + report.unchanged)
     if report.reidentified:
         click.echo("Facts whose kind (or the deck id) changed come into Anki as new notes; "
                    f"their old notes stay. Search Anki's Browse window for tag:id::"
@@ -170,7 +172,20 @@ def _print_report(report, verbose: bool = False) -> None:
                    f"tag:id::{report.removed[0]}, select the notes found and delete them.")
 
 
-@main.command()
+# How each kind of output is used, in the order the summary lists them.
+_OUTPUT_USES = {".apkg": "Anki deck (File → Import)", ".pdf": "to print",
+                ".html": "in a browser", ".json": "quiz as data"}
+
+
+def _print_outputs(paths: list[Path]) -> None:
+    """Where the outputs are, grouped by what they are for (the lock is left out)."""
+    for suffix, use in _OUTPUT_USES.items():
+        found = sorted((p for p in paths if p.suffix == suffix), key=lambda p: p.name)
+        if found:
+            click.echo(f"  {use}: {', '.join(str(p) for p in found)}")
+
+
+@main.command(short_help="Check source/ and write every output into decks/.")
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", default="decks", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")
@@ -207,7 +222,7 @@ def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, ver
         _print_report(report, verbose)
 
 
-@main.command()
+@main.command(short_help="Build, then rebuild on every save (Ctrl-C stops).")
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", default="decks", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")

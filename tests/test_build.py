@@ -166,7 +166,8 @@ def test_change_report_and_modification_times(kb):
     result = CliRunner().invoke(main, ["build", str(kb), "--out", str(kb.parent / "decks"),
                                        "--force"])
     assert result.exit_code == 0
-    assert result.stdout == "up to date: 12 facts, nothing changed\n"  # same bytes: not rewritten
+    # same bytes: not rewritten
+    assert result.stdout.splitlines()[0] == "up to date: 12 facts, nothing changed"
 
 
 def test_cli_report_and_quiet(kb):
@@ -185,7 +186,13 @@ def test_cli_report_and_quiet(kb):
     quiet = CliRunner().invoke(main, ["build", "-q", str(kb), "--out", str(out), "--force"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
     again = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
-    assert again.stdout == "up to date: 12 facts, nothing changed\n"
+    # Nothing to do still says where everything is, and what each file is for.
+    assert again.stdout == (
+        "up to date: 12 facts, nothing changed\n"
+        f"  Anki deck (File → Import): {out / 'sample-deck.apkg'}\n"
+        f"  to print: {out / 'glossary.pdf'}, {out / 'quiz-key.pdf'}, {out / 'quiz.pdf'}\n"
+        f"  in a browser: {out / 'glossary.html'}, {out / 'quiz-key.html'}, "
+        f"{out / 'quiz.html'}\n")
 
 
 def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):
