@@ -9,7 +9,7 @@ from typing import get_args
 from .errors import Location, Problem
 from .load import Loaded
 from .hanzi import HAN, has_han, is_syllable, override_syllables
-from .model import BaseModel, Claim, ListFact, ListItem, Term, Text
+from .model import BaseModel, Claim, Event, Figure, ListFact, ListItem, Named, Term, Text
 
 @lru_cache(maxsize=None)
 def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
@@ -86,10 +86,7 @@ def check(loaded: Loaded) -> list[Problem]:
             error(where.fact(i, "items"), f"a list needs at least 2 items, not {len(fact.items)}")
         if isinstance(fact, Term) and fact.pinyin is not None:
             problems.extend(_check_pinyin(fact, where.fact(i, "pinyin")))
-        if isinstance(fact, Claim):
-            for j, wrong in enumerate(fact.wrong):
-                if wrong.zh == fact.answer.zh or wrong.en == fact.answer.en:
-                    error(where.fact(i, "wrong", j), "a wrong answer repeats the right answer")
+        problems.extend(_quiz_risks(fact, kb, lambda *path, i=i: where.fact(i, *path)))
 
     for i, section in enumerate(kb.sections):
         if section.id not in used_sections:
@@ -108,3 +105,68 @@ def _check_pinyin(term: Term, at: Location) -> list[Problem]:
         problems.append(Problem(at, f"pinyin has {len(syllables)} syllables but '{term.zh}' "
                                     f"has {len(hanzi)} Chinese characters"))
     return problems
+
+
+# -- quiz risks an author can fix --------------------------------------------------------------
+
+LONGER = 1.6  # an answer this many times as long as its longest wrong one stands out
+
+
+def _right_answers(fact) -> list[Text | ListItem | Term]:
+    """What a wrong answer of `fact` must not repeat."""
+    if isinstance(fact, Claim):
+        return [fact.answer]
+    if isinstance(fact, ListFact):
+        return list(fact.items)
+    if isinstance(fact, Term):
+        return [fact]
+    if isinstance(fact, Event):
+        return [fact.what]
+    if isinstance(fact, Named):
+        return [fact.role]
+    return []
+
+
+def _quiz_risks(fact, kb, locate) -> Iterator[Problem]:
+    """Errors for a wrong answer that is right after all; for a fact a quiz asks about,
+    warnings for what would make its question easy to guess or impossible to ask."""
+    from .quiz.distractors import norm, printed_width
+
+    if isinstance(fact, Figure):
+        for j, wrong in enumerate(fact.wrong):
+            low = wrong[0] if isinstance(wrong, list) else wrong
+            if isinstance(wrong, list) != (fact.upto is not None):
+                yield Problem(locate("wrong", j), "a wrong value must have the answer's shape: "
+                              + ("a [low, high] range" if fact.upto is not None else "a number"))
+            elif low == fact.value:
+                yield Problem(locate("wrong", j), "a wrong value repeats the right one")
+        return
+    right = {k for r in _right_answers(fact) for k in (norm(r.zh), norm(r.en))}
+    for j, wrong in enumerate(fact.wrong):
+        if norm(wrong.zh) in right or norm(wrong.en) in right:
+            yield Problem(locate("wrong", j), "a wrong answer repeats a right answer")
+    if not fact.quiz or set(kb.deck.quiz.exclude_tags) & set(fact.tags):
+        return
+    need = kb.deck.quiz.options - 1
+    if isinstance(fact, Claim):
+        if len(fact.wrong) < need:
+            yield Problem(locate("wrong" if fact.wrong else "answer"),
+                          f"{len(fact.wrong)} wrong answer{'s' * (len(fact.wrong) != 1)}: a "
+                          f"quiz needs {need} to ask this claim (add them under `wrong:`, or "
+                          "set `quiz: false`)", "warning")
+        elif fact.wrong:
+            for lang, measure in (("zh", printed_width), ("en", len)):
+                key = measure(getattr(fact.answer, lang))
+                longest = max(measure(getattr(w, lang)) for w in fact.wrong)
+                if key > LONGER * longest and key - longest > 6:
+                    yield Problem(locate("answer", lang),
+                                  f"the answer is {key / longest:.1f} times as long as the "
+                                  "longest wrong answer: length gives it away (shorten it, "
+                                  "moving detail to `explanation`, or lengthen a wrong one)",
+                                  "warning")
+                    break
+    if (isinstance(fact, ListFact) and len(fact.items) >= 2 and not fact.wrong
+            and fact.category is None):
+        yield Problem(locate("items"), "no wrong items and no `category:`: a quiz cannot ask "
+                      "which item belongs to this list (add `wrong:` items, or a category "
+                      "shared with similar lists)", "warning")

@@ -89,6 +89,8 @@ def _quiz_flags(f):
                      help="Only facts of this section (repeatable)."),
         click.option("--kind", "kinds", multiple=True, help="Only facts of this kind (repeatable)."),
         click.option("--tag", "tags", multiple=True, help="Only facts with this tag (repeatable)."),
+        click.option("--exclude-tag", "exclude_tags", multiple=True,
+                     help="Never facts with this tag (repeatable; replaces the deck's list)."),
         click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="A font file with Chinese glyphs for the PDFs."),
     ]):
@@ -105,9 +107,12 @@ def _given(quiz: dict) -> dict:
 @click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the quiz files into.")
+@click.option("--review", is_flag=True,
+              help="Also list each question with what to look at before printing.")
 @_quiz_flags
-def quiz(path: Path, out: Path, **quiz) -> None:
-    """Write printable multiple-choice quizzes, answer keys and a glossary (PDF and HTML)."""
+def quiz(path: Path, out: Path, review: bool, **quiz) -> None:
+    """Write printable multiple-choice quizzes, answer keys and a glossary (PDF and HTML),
+    and the quiz as data (quiz.json)."""
     from .fsutil import write_atomic
     from .quiz import QuizOptions, render_quiz_set
 
@@ -120,6 +125,11 @@ def quiz(path: Path, out: Path, **quiz) -> None:
         _fail(e)
     for note in result.notes:
         click.echo(note, err=True)
+    if review:
+        from .quiz.data import review_lines
+
+        for line in review_lines(result.quiz):
+            click.echo(line)
     click.echo(f"wrote {len(result.files)} files to {out}")
 
 

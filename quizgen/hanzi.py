@@ -36,3 +36,13 @@ def override_syllables(override: str) -> list[str]:
 
 def is_syllable(text: str) -> bool:
     return _SYLLABLE.fullmatch(text) is not None
+
+
+_LATIN_THEN_HAN = re.compile(rf"([A-Za-z0-9%])({HAN.pattern})")
+_HAN_THEN_LATIN = re.compile(rf"({HAN.pattern})([A-Za-z0-9])")
+
+
+def spaced(text: str) -> str:
+    """Chinese text with a space between Chinese characters and Latin letters or digits, as
+    Chinese typesetting guides ask: 'GPT-2的发布' -> 'GPT-2 的发布', '2019年' -> '2019 年'."""
+    return _HAN_THEN_LATIN.sub(r"\1 \2", _LATIN_THEN_HAN.sub(r"\1 \2", text))

@@ -12,6 +12,7 @@ SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Lang = Literal["zh", "en", "both"]
+Number = Annotated[float, Field(allow_inf_nan=False)]
 
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, models are immutable."""
@@ -35,6 +36,8 @@ class QuizDefaults(Strict):
     seed: int = 1
     lang: Lang = "zh"
     options: int = Field(4, ge=2, le=6)
+    # Facts with any of these tags stay out of quizzes (but not out of the deck).
+    exclude_tags: list[Slug] = []
 
 
 class Deck(Strict):
@@ -58,6 +61,10 @@ class FactBase(Strict):
     explanation: Text | None = None
     # False keeps a fact in the deck but out of the quizzes (e.g. where the text is ambiguous).
     quiz: bool = True
+    # Author-written wrong answers, used before any the quiz would draw from other facts. Of
+    # the same class as the answer: terms for a term, items for a list, happenings for an
+    # event, roles for a person, work or organisation, answers for a claim (figures: numbers).
+    wrong: list[Text] = []
 
 
 class Term(FactBase):
@@ -84,6 +91,9 @@ class ListFact(FactBase):
     items: list[ListItem]
     # False for a set whose order means nothing: its whole-list card then asks for no order.
     ordered: bool = True
+    # What its items are (properties, goals, ...): a quiz borrows wrong items only from lists
+    # of the same category.
+    category: Text | None = None
 
 
 class Event(FactBase):
@@ -94,6 +104,12 @@ class Event(FactBase):
     # True for a decade ("the 1980s"): year is its first year.
     decade: bool = False
     what: Text
+    # The question for "when did it happen?", where the one made from `what` reads badly.
+    question: Text | None = None
+    # No year outside these is a plausible wrong option (e.g. not before the founding of the
+    # organisation the event is about).
+    not_before: int | None = Field(None, ge=1, le=9999)
+    not_after: int | None = Field(None, ge=1, le=9999)
 
     @field_validator("day")
     @classmethod
@@ -105,12 +121,16 @@ class Event(FactBase):
 
 class Figure(FactBase):
     kind: Literal["figure"]
-    value: float = Field(allow_inf_nan=False)
+    value: Number
     # The upper end of a range ("5-10 people"), if any.
-    upto: float | None = Field(None, allow_inf_nan=False)
+    upto: Number | None = None
     qualifier: Literal["exact", "about", "over"] = "exact"
     unit: Text
     measures: Text
+    # The question, where the one made from `measures` reads badly.
+    question: Text | None = None
+    # Author-written wrong values in the same unit (for a range: [low, high] pairs).
+    wrong: list[Number | Annotated[list[Number], Field(min_length=2, max_length=2)]] = []
 
 
 class Named(FactBase):
@@ -119,6 +139,8 @@ class Named(FactBase):
     name: Text
     role: Text  # who or what it is
     why: Text  # why the text brings it up
+    # researcher, company, book, film, ...: a quiz takes wrong options from the same type first.
+    type: Text | None = None
 
 
 class Person(Named):
@@ -127,8 +149,6 @@ class Person(Named):
 
 class Work(Named):
     kind: Literal["work"]
-    # book, film, paper, dataset, meme, ...
-    type: Text | None = None
 
 
 class Org(Named):
@@ -140,7 +160,6 @@ class Claim(FactBase):
     question: Text
     answer: Text
     speaker: NonEmpty | None = None
-    wrong: list[Text] = []
 
 
 Fact = Annotated[

@@ -192,7 +192,8 @@ def test_cli_report_and_quiet(kb):
         f"  Anki deck (File → Import): {out / 'sample-deck.apkg'}\n"
         f"  to print: {out / 'glossary.pdf'}, {out / 'quiz-key.pdf'}, {out / 'quiz.pdf'}\n"
         f"  in a browser: {out / 'glossary.html'}, {out / 'quiz-key.html'}, "
-        f"{out / 'quiz.html'}\n")
+        f"{out / 'quiz.html'}\n"
+        f"  quiz as data: {out / 'quiz.json'}\n")
 
 
 def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):

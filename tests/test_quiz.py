@@ -62,6 +62,8 @@ def rich_kb() -> KnowledgeBase:
          "items": [text("补刀", "last hitting"), text("走位", "positioning"),
                    text("团战", "team fights"), text("能力", "competence")]},
     ]
+    for fact in facts[-3:]:  # lists of one category lend each other wrong items
+        fact["category"] = text("要点", "key points")
     events = [(1956, False, "达特茅斯会议", "the Dartmouth workshop"),
               (1986, False, "反向传播算法被提出", "backpropagation is proposed"),
               (2012, False, "AlexNet 赢得 ImageNet", "AlexNet wins ImageNet"),
@@ -111,7 +113,7 @@ def rich_kb() -> KnowledgeBase:
                "role": text(r_zh, r_en), "why": text("提到", "cited")}
               for i, (zh, en, r_zh, r_en) in enumerate(orgs)]
     claims = [("他会问 AGI 的第一个问题是什么？", "What would he ask an AGI first?",
-               "如何让世界在 AGI 出现后仍然正常运转", "How to keep the world on track",
+               "如何让世界保持正常运转", "How to keep the world on track",
                [("如何赚更多的钱", "How to make more money"), ("宇宙有多大", "How big space is"),
                 ("它是否有意识", "Whether it is conscious")]),
               ("OpenAI 为什么改为有限盈利？", "Why did OpenAI become capped-profit?",
@@ -148,9 +150,12 @@ def right_answers(kb: KnowledgeBase, question) -> set[str]:
         texts = [fact.zh, fact.en]
     elif fact.kind == "list":
         texts = [t for i in fact.items for t in (i.zh, i.en)]
-        if form == "not-member":
-            texts = [t for o in kb.facts if o.kind == "list" and o is not fact for i in o.items
-                     for t in (i.zh, i.en) if norm(t) not in {norm(x) for x in texts}]
+        if form == "not-member":  # the author's wrong items, or those of a like list
+            others = [i for o in kb.facts if o.kind == "list" and o is not fact
+                      and o.category is not None and o.category == fact.category
+                      for i in o.items]
+            texts = [t for i in [*fact.wrong, *others] for t in (i.zh, i.en)
+                     if norm(t) not in {norm(x) for x in texts}]
     elif fact.kind == "event":
         texts = [fact.what.zh, fact.what.en] if form == "event" else []
     elif fact.kind in ("person", "work", "org"):
@@ -193,9 +198,12 @@ def test_every_kind_yields_questions_and_quiz_false_yields_none():
 
 def test_each_keyed_answer_is_right_and_no_distractor_is():
     kb = rich_kb()
+    bank = build_bank(kb, [f for f in kb.facts if f.quiz], 4)
+    questions = [c.finish(3, random.Random(seed), seed % 4)
+                 for c in bank.candidates for seed in range(3)]
+    assert len(questions) > 120 and None not in questions
     quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=2))
-    assert len(quiz.questions) > 40
-    for q in quiz.questions:
+    for q in questions:
         assert is_right(kb, q, q.answer), q.id
         for wrong in q.distractors:
             assert not conflicts(wrong, q.answer), q.id
@@ -258,7 +266,12 @@ def test_year_perturbations_only_fill_in_for_missing_years():
 def test_figure_perturbations():
     assert all(v > 0 and v != 300000 for v, _ in figure_perturbations(300000, None, None))
     small = figure_perturbations(5, 10, None)
-    assert (6, 11) in small and all(v >= 1 and u - v == 5 for v, u in small)
+    assert (11, 16) in small
+    # Ranges never overlap the answer's; their middles stay within ×0.5–×2 of its middle.
+    assert all(u < 5 or v > 10 for v, u in small)
+    assert all(0.5 <= (v + u) / 15 <= 2 for v, u in small)
+    assert all(abs(v - 3) <= 3 and v >= 1 for v, _ in figure_perturbations(3, None, None))
+    assert all(0.5 <= v / 300000 <= 2 for v, _ in figure_perturbations(300000, None, None))
     assert all(v <= 100 for v, _ in figure_perturbations(90, None, 100.0))
     assert all(v > 0 for v, _ in figure_perturbations(0.25, None, None))
 
@@ -278,7 +291,7 @@ def test_event_questions_never_offer_an_event_of_the_same_period():
             assert not banned & {c.zh for c in question.distractors}
 
 
-def test_claims_use_written_wrong_answers_first():
+def test_claims_take_only_their_own_wrong_answers():
     kb = rich_kb()
     quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1, kinds=("claim",)))
     by_id = {q.fact_id: q for q in quiz.questions}
@@ -286,13 +299,13 @@ def test_claims_use_written_wrong_answers_first():
                                                             "它是否有意识"}
     written = {w.zh for w in fact_of(kb, "claim-1").wrong}
     assert {d.zh for d in by_id["claim-1"].distractors} <= written
-    # claim-2 has no wrong answers of its own and only two other claims to borrow from.
+    # claim-2 has no wrong answers of its own: the answers to other questions would be of
+    # another class, so it is not asked, with a reason, even with fewer options.
     assert "claim-2" in quiz.unaskable
+    assert dict(quiz.skipped)["claim-2:answer"].startswith("fewer than 3 good wrong options")
     three = build_quiz_set(kb, QuizOptions(questions=100, variants=1, kinds=("claim",),
                                            options=3))
-    borrowed = next(q for q in three.questions if q.fact_id == "claim-2")
-    assert {d.zh for d in borrowed.distractors} == {"如何让世界在 AGI 出现后仍然正常运转",
-                                                    "为了筹集足够的算力资金"}
+    assert "claim-2" in three.unaskable
 
 
 def test_works_of_the_same_type_come_first():
@@ -321,24 +334,27 @@ def test_too_few_facts_of_a_kind_skip_rather_than_print_a_bad_question():
 
 def test_year_sides_are_the_nearest_known_years_then_made_up_ones():
     below, above = year_sides(1990, True, [1920, 1960, 1970, 1980, 1985, 2000, 2030, 2060])
-    # Nearest first; 1985 is no decade; 1920 and 2060 are too far off to be plausible.
+    # Nearest first; 1985 is no decade; more than three decades off is not plausible.
     assert [c.value for c in below.known] == [1980, 1970, 1960]
-    assert [c.value for c in above.known] == [2000, 2030]
+    assert [c.value for c in above.known] == [2000]
     assert all(c.zh.endswith("年代") for c in below.made_up + above.made_up)
-    assert not {c.value for c in below.made_up + above.made_up} & {1960, 1970, 1980, 2000, 2030}
+    assert not {c.value for c in below.made_up + above.made_up} & {1960, 1970, 1980, 2000}
+    assert all(abs(c.value - 1990) <= 30 for c in below.made_up + above.made_up)
 
 
 def _sides_by_sorting(year: int, decade: bool, others: list[int], latest: int):
     """What `year_sides` gives, worked out the slow way: every candidate sorted by distance."""
-    step, window = (10, 60) if decade else (1, 40)
+    step, window = (10, 30) if decade else (1, 8)
     last = latest - latest % 10 if decade else latest
 
     def order(c):
         return abs(c.value - year), c.value
 
     known = [year_choice(y, decade) for y in set(others)
-             if y != year and abs(y - year) <= window and (not decade or y % 10 == year % 10)]
-    made_up = [year_choice(year + step * d, decade) for d in range(-6, 7)
+             if y != year and abs(y - year) <= window and (not decade or y % 10 == year % 10)
+             and y <= last]
+    reach = window // step
+    made_up = [year_choice(year + step * d, decade) for d in range(-reach, reach + 1)
                if d and 1 <= year + step * d <= min(last, 9999)]
     answer = Choice("", "", year)
     known = distinct(sorted(known, key=order), (answer,))
@@ -397,7 +413,7 @@ def many_facts_kb(n: int) -> KnowledgeBase:
         if kind == "term":
             fact.update(zh=f"术语{i}", en=f"term {i}", definition=text(f"定义{i}", f"meaning {i}"))
         elif kind == "list":
-            fact.update(prompt=text(f"列表{i}", f"list {i}"),
+            fact.update(prompt=text(f"列表{i}", f"list {i}"), category=text("要点", "points"),
                         items=[text(f"项{i}-{j}", f"item {i}-{j}") for j in range(3)])
         elif kind == "event":
             fact.update(year=rng.randint(1900, 2030), what=text(f"事件{i}", f"event {i}"))
@@ -406,7 +422,8 @@ def many_facts_kb(n: int) -> KnowledgeBase:
                         measures=text(f"数量{i}", f"figure {i}"))
         elif kind == "claim":
             fact.update(question=text(f"问题{i}", f"question {i}"),
-                        answer=text(f"回答{i}", f"answer {i}"))
+                        answer=text(f"回答{i}", f"answer {i}"),
+                        wrong=[text(f"错答{i}-{j}", f"wrong {i}-{j}") for j in range(3)])
         else:
             fact.update(name=text(f"名字{i}", f"name {i}"), role=text(f"角色{i}", f"role {i}"),
                         why=text("原因", "why"))
@@ -449,7 +466,7 @@ def test_the_work_of_a_quiz_grows_linearly_with_the_kb(monkeypatch, seed):
         assert large[what] < 6 * small[what], (what, small, large)
 
 
-def test_a_quiz_writes_only_the_questions_it_asks(monkeypatch):
+def test_a_quiz_words_each_fact_once(monkeypatch):
     words = Counter()
     original = bank_module._Builder.words
 
@@ -459,8 +476,9 @@ def test_a_quiz_writes_only_the_questions_it_asks(monkeypatch):
 
     monkeypatch.setattr(bank_module._Builder, "words", counted)
     quiz = build_quiz_set(many_facts_kb(700), QuizOptions(questions=12, variants=3))
-    assert sorted(words) == sorted(q.fact_id for q in quiz.questions)
-    assert set(words.values()) == {1}
+    # Each fact is worded once, to judge whether its answer stands in its question; the
+    # questions asked reuse that wording.
+    assert len(quiz.questions) == 12 and set(words.values()) == {1}
 
 
 # -- selection, filters and variants -------------------------------------------------------------
@@ -520,7 +538,12 @@ def test_variants_hold_the_same_questions_in_other_orders_with_balanced_letters(
         assert set(counts) == set("ABCD")
         assert max(counts.values()) - min(counts.values()) <= 1, counts
         for item in variant.items:
-            assert set(item.options) == set(item.question.options)
+            if item.question.ordered:  # numbers: ascending, the answer placed anew each variant
+                values = [c.value for c in item.options]
+                assert values == sorted(values) and len(values) == 4
+                assert item.options[item.answer] == item.question.answer
+            else:
+                assert set(item.options) == set(item.question.options)
 
 
 def test_same_seed_same_quiz_other_seed_other_quiz():

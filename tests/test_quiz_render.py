@@ -59,12 +59,16 @@ def quiz_pages(rendered):
 
 @needs_font
 def test_writes_quiz_key_and_glossary_as_pdf_and_html(rendered):
-    assert list(rendered.files) == ["quiz.pdf", "quiz.html", "quiz-key.pdf", "quiz-key.html",
-                                    "glossary.pdf", "glossary.html"]
+    assert list(rendered.files) == ["quiz.json", "quiz.pdf", "quiz.html", "quiz-key.pdf",
+                                    "quiz-key.html", "glossary.pdf", "glossary.html"]
     assert all(data.startswith(b"%PDF-") for name, data in rendered.files.items()
                if name.endswith(".pdf"))
-    assert rendered.notes == ["1 fact yields no question, having too few others of its kind "
-                              "to draw wrong options from: claim-2"]
+    assert rendered.notes[0] == ("1 fact yields no question (no good wrong options, or the "
+                                 "answer stands in the question): claim-2")
+    skipped = len(rendered.quiz.skipped)
+    assert skipped and rendered.notes[1:] == [
+        f"{skipped} questions not asked for want of good options or because the answer stands "
+        "in the question (`quizgen quiz --review` lists them)"]
 
 
 @needs_font
@@ -171,8 +175,8 @@ def test_html_is_escaped_and_has_print_css(kb):
 
 
 @pytest.mark.parametrize("lang, stem, label", [
-    ("en", "When did this happen", "Version A"),
-    ("both", "发生在哪一年？\nWhen did this happen", "试卷 Version A"),
+    ("en", "In which year did this happen", "Version A"),
+    ("both", "是在哪一年？\nIn which year did this happen", "试卷 Version A"),
 ])
 def test_languages(kb, lang, stem, label):
     result = render_quiz_set(kb, QuizOptions(questions=40, variants=1, lang=lang, seed=2,
@@ -210,7 +214,7 @@ def test_same_seed_same_bytes_across_processes(tmp_path):
 
 def test_without_a_chinese_font_the_html_is_written_and_the_pdf_is_not(kb, tmp_path):
     result = render_quiz_set(kb, QuizOptions(questions=5, variants=1, font_dirs=(tmp_path,)))
-    assert sorted(result.files) == ["glossary.html", "quiz-key.html", "quiz.html"]
+    assert sorted(result.files) == ["glossary.html", "quiz-key.html", "quiz.html", "quiz.json"]
     font_notes = [n for n in result.notes if "font" in n]
     assert font_notes == ["no font with Chinese glyphs found, so the PDFs were not written "
                           "(the HTML files were): install one (e.g. `apt-get install "
@@ -279,9 +283,9 @@ def test_cli_quiz_writes_the_files(tmp_path):
     result = CliRunner().invoke(main, ["quiz", str(FIXTURE), "--out", str(out), "-n", "4",
                                        "-k", "2", "--seed", "9"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 6 files to {out}\n"
+    assert result.stdout == f"wrote 7 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["quiz.pdf", "quiz.html", "quiz-key.pdf", "quiz-key.html", "glossary.pdf",
+        ["quiz.json", "quiz.pdf", "quiz.html", "quiz-key.pdf", "quiz-key.html", "glossary.pdf",
          "glossary.html"])
 
 

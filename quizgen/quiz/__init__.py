@@ -3,6 +3,8 @@
     options = QuizOptions.from_deck(kb.deck, questions=20, seed=3)
     result = render_quiz_set(kb, options)   # result.files: name -> bytes; result.notes
 
+`quiz.json` (data.py) is the quiz set as data: what the self-test, exports and grading read.
+
 Typst, Jinja2 and pypinyin are imported only when something is rendered.
 """
 
@@ -38,6 +40,7 @@ def render_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizResult:
     """The quiz (all variants), its answer key and the glossary, as PDF and HTML. The same KB
     and options give the same bytes. Without a font for Chinese the PDFs are left out and a
     note says so; the glossary is left out if the selection has no terms."""
+    from .data import quiz_json
     from .document import glossary_document, quiz_documents
     from .fonts import find_cjk_font
     from .html import render_html
@@ -53,9 +56,16 @@ def render_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizResult:
         if len(quiz.unaskable) > 5:
             shown += f" and {len(quiz.unaskable) - 5} more"
         count = len(quiz.unaskable)
-        result.notes.append(f"{count} fact{'s yield' if count > 1 else ' yields'} no question, "
-                            "having too few others of its kind to draw wrong options from: "
+        result.notes.append(f"{count} fact{'s yield' if count > 1 else ' yields'} no question "
+                            "(no good wrong options, or the answer stands in the question): "
                             + shown)
+
+    if quiz.skipped:
+        count = len(quiz.skipped)
+        result.notes.append(f"{count} question{'s' * (count != 1)} not asked for want of good "
+                            "options or because the answer stands in the question "
+                            "(`quizgen quiz --review` lists them)")
+    result.files["quiz.json"] = quiz_json(kb, quiz, options)
 
     quiz_data, key_data = quiz_documents(kb, quiz, options)
     documents = {"quiz": quiz_data, "quiz-key": key_data}

@@ -3,8 +3,12 @@
 Questions are language-neutral (every text in both languages) and keep the pools their wrong
 options are drawn from; which options a quiz shows is decided when the quiz is put together
 (`Candidate.finish`), so that the same question reads the same in every language.
-Wrong options come from facts of the same kind (years for years, people for people), never
-from facts kept out of quizzes, and never from another answer that would also be right.
+Wrong options follow the item-writing rules of Haladyna, Downing & Rodriguez (2002): the
+author's own wrong answers (`wrong:`) first, then facts of the same kind and class (years for
+years, films for a film), never facts kept out of quizzes, never another answer that would
+also be right; homogeneous in length (`pick_text`); numbers within a plausible band of the key
+and years in a window around it that the event could have happened in. A question whose
+answer can be read from its stem is not asked: it is skipped, with the reason.
 
 The pools of each kind are built once per bank and shared by its questions. Every fact is
 judged (can it be asked, and in which forms?) by looking at no more of a pool than it must: a
@@ -19,17 +23,24 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 from ..model import Claim, Event, Figure, KnowledgeBase, ListFact, Named, Term
 from ..wording import event_date, figure_text
+from ..hanzi import spaced
 from .distractors import (
     Choice, Distinct, Numbers, Pair, distinct, figure_distance, figure_perturbations,
-    nearest_first, pick_ordered, pick_text, year_choice, year_numbers,
+    longest_in, nearest_first, norm, ordered_options, pick_text, plausible_number, year_choice,
+    year_numbers,
 )
 
-FIGURE_SPREAD = 2.31  # ln 10: KB figures more than ten times off are no plausible option
+FIGURE_SPREAD = 0.7  # just over ln 2: KB figures beyond ×0.5–×2 are no plausible option
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
+# Words any question may share with its answer without giving it away.
+COMMON_WORDS = frozenset("""the and for was are its his her what which who does did how that this
+with from not one these when according why has have had than into about they them their there
+been would can could should will term means english chinese year happened following""".split())
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,12 @@ class Question:
     # Options in a fixed language ("en" for "the English for 感知器 is ..."), or None for the
     # quiz's language.
     option_lang: str | None = None
+    # For numbers: every wrong one below and above the answer, in the order they are taken,
+    # so that each variant can place the answer elsewhere (`options_at`).
+    below: tuple[Choice, ...] = ()
+    above: tuple[Choice, ...] = ()
+    # What an organiser may want to look at before printing (see `FLAGS`).
+    flags: tuple[str, ...] = ()
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -57,6 +74,20 @@ class Question:
         if self.ordered:
             return tuple(sorted((self.answer, *self.distractors), key=_value))
         return (self.answer, *self.distractors)
+
+    def options_at(self, rank: int) -> tuple[tuple[Choice, ...], int]:
+        """For numbers: the options, ascending, with the answer at `rank` (0 = the smallest)
+        or as near it as the wrong ones allow; and the rank used."""
+        return ordered_options(self.answer, self.below, self.above, len(self.distractors), rank)
+
+
+# Review flags: what each means, for the organiser's review list and quiz.json.
+FLAGS = {
+    "key-longest": "the answer is the longest option",
+    "made-up-numbers": "some wrong numbers are made up, not from the text",
+    "other-facts": "wrong options come from other facts, none written for this one",
+    "echo": "the answer repeats a word of the question that no wrong option has",
+}
 
 
 def _value(choice: Choice) -> float:
@@ -70,11 +101,12 @@ class Pools(NamedTuple):
     # Any one of them is right (e.g. each item of a list); read again each time it is needed.
     answers: Iterable[Choice]
     # Wrong options, best tier first. Tiers are shared between questions of a kind, so they
-    # may hold the answer itself; `distinct` drops it.
+    # may hold the answer itself; `distinct` drops it. The first tier is the author's own.
     tiers: tuple[Sequence[Choice], ...] = ()
     avoid: tuple[Choice, ...] = ()  # other right answers: no wrong option may match one
     numbers: Numbers | None = None  # for numbers: wrong ones below and above
     option_lang: str | None = None
+    written: tuple[Choice, ...] = ()  # the author's own wrong answers, for the review flags
 
     def viable(self, need: int) -> bool:
         """True if there are `need` distinct wrong options to choose from."""
@@ -85,22 +117,6 @@ class Pools(NamedTuple):
             return self.numbers.enough(need)
         pool = distinct(chain.from_iterable(self.tiers), (first, *self.avoid), limit=need)
         return len(pool) >= need
-
-    def pick(self, need: int, rng: random.Random,
-             rank: int) -> tuple[Choice, tuple[Choice, ...]] | None:
-        """The right option (if there is a choice) and `need` wrong ones. For numbers, `rank`
-        is where the answer should land among the ascending options."""
-        answers = list(self.answers)
-        rng.shuffle(answers)
-        for answer in answers[:8]:
-            if self.numbers is not None:
-                picked = pick_ordered(*self.numbers.sides(), need, rank, rng)
-                wrong = picked[0] if picked else None
-            else:
-                wrong = pick_text(answer, self.tiers, need, rng, self.avoid)
-            if wrong is not None:
-                return answer, wrong
-        return None
 
 
 @dataclass(frozen=True)
@@ -127,12 +143,76 @@ class Candidate:
     def finish(self, need: int, rng: random.Random, rank: int = 0) -> Question | None:
         """The question with its right option and `need` wrong ones; None if they cannot be
         found. For numbers, `rank` is where the answer should land among the options."""
-        picked = self.pools.pick(need, rng, rank)
-        if picked is None:
-            return None
-        answer, wrong = picked
-        return Question(self.id, self.fact_id, self.kind, self.form, self.section, self.stem,
-                        answer, wrong, self.explanation, self.ordered, self.pools.option_lang)
+        pools = self.pools
+        answers = list(pools.answers)
+        rng.shuffle(answers)
+        for answer in answers[:8]:
+            flags = []
+            below: tuple[Choice, ...] = ()
+            above: tuple[Choice, ...] = ()
+            if pools.numbers is not None:
+                low_side, high_side = pools.numbers.sides()
+                below, above = low_side.ranked(need, rng), high_side.ranked(need, rng)
+                if len(below) + len(above) < need:
+                    continue
+                options, _ = ordered_options(answer, below, above, need, rank)
+                wrong = tuple(c for c in options if c is not answer)
+                if any(c in low_side.made_up or c in high_side.made_up for c in wrong):
+                    flags.append("made-up-numbers")
+            else:
+                shared = _shared_words(self.stem, answer, pools.option_lang)
+                wrong = pick_text(answer, pools.tiers, need, rng, pools.avoid, cover=(
+                    shared, lambda c: _words_of(c, pools.option_lang)))
+                if wrong is None or _echo_left(shared, wrong, pools.option_lang):
+                    continue
+                if longest_in(answer, wrong):
+                    flags.append("key-longest")
+                if self.kind == "list" and not (set(wrong) | {answer}) & set(pools.written):
+                    flags.append("other-facts")
+                if _echo_left(shared, wrong, pools.option_lang):
+                    flags.append("echo")
+            return Question(self.id, self.fact_id, self.kind, self.form, self.section,
+                            self.stem, answer, wrong, self.explanation, self.ordered,
+                            pools.option_lang, below, above, tuple(flags))
+        return None
+
+
+def _echoes(stem: Pair, pools: Pools) -> str | None:
+    """Why the answer can be read from the stem, as a reader of either language sees them:
+    it stands in the stem, or it repeats a word of the stem that no wrong option can; None
+    if it cannot."""
+    for answer in islice(pools.answers, 8):  # as many as `finish` tries
+        for lang in ("zh", "en"):
+            shown = norm(getattr(answer, pools.option_lang or lang))
+            if len(shown) >= 2 and shown in norm(getattr(stem, lang)):
+                return "its answer stands in the question"
+    first = next(iter(pools.answers), None)
+    shared = set() if first is None else _shared_words(stem, first, pools.option_lang)
+    if shared and pools.numbers is None:
+        offered = set().union(*(_words_of(c, pools.option_lang) for c in distinct(
+            chain.from_iterable(pools.tiers), (first, *pools.avoid))))
+        if shared - offered:
+            return (f"its answer repeats '{sorted(shared - offered)[0]}' from the question "
+                    "and no wrong option does")
+    return None
+
+
+def _echo_left(shared: set[str], wrong: Sequence[Choice], option_lang: str | None) -> bool:
+    """True if the answer repeats a word of the stem that none of `wrong` has."""
+    return bool(shared - set().union(*(_words_of(c, option_lang) for c in wrong)))
+
+
+def _words_of(choice: Choice, option_lang: str | None) -> set[str]:
+    """The Latin words of 3+ letters of an option as it is shown, in lower case."""
+    texts = (choice.en,) if option_lang == "en" else (choice.zh,) if option_lang == "zh" else (
+        choice.zh, choice.en)
+    return {w.lower() for text in texts for w in _WORD.findall(text)} - COMMON_WORDS
+
+
+def _shared_words(stem: Pair, answer: Choice, option_lang: str | None) -> set[str]:
+    """Words of the stem that the answer repeats: a cue, unless wrong options share them."""
+    stem_words = {w.lower() for w in _WORD.findall(f"{stem.zh} {stem.en}")} - COMMON_WORDS
+    return stem_words & _words_of(answer, option_lang)
 
 
 class Bank:
@@ -147,16 +227,51 @@ class Bank:
         # Fact id -> the forms it can be asked in, in the order the bank makes them; facts that
         # yield none are left out.
         self.forms: dict[str, tuple[str, ...]] = {}
-        # Facts that can be asked about but yield no question (too few wrong options).
+        # Facts that can be asked about but yield no question.
         self.unaskable: list[str] = []
+        # Questions not asked, and why: "<fact id>:<form>" -> reason.
+        self.skipped: dict[str, str] = {}
+        # The wording of the facts judged so far, kept for the questions a quiz asks.
+        self._words: dict[str, Words] = {}
         for fact in facts:
-            forms = tuple(form for form, pools in builder.pools(fact)
-                          if pools.viable(builder.need))
+            words = None
+            forms = []
+            for form, pools in builder.pools(fact):
+                reason = builder.unfit(fact, form)
+                if reason is None and not pools.viable(builder.need):
+                    reason = (f"fewer than {builder.need} good wrong options (write them "
+                              "under `wrong:`{}".format(
+                                  ", or give the list a `category:`)" if fact.kind == "list"
+                                  else ")"))
+                if reason is None:
+                    words = words or builder.words(fact)
+                    reason = _echoes(words[0][form], pools)
+                if reason is None:
+                    forms.append(form)
+                else:
+                    self.skipped[f"{fact.id}:{form}"] = reason
+            forms = tuple(forms)
+            if words is not None and forms:
+                self._words[fact.id] = words
             if forms:
                 self._facts[fact.id] = fact
                 self.forms[fact.id] = forms
             else:
                 self.unaskable.append(fact.id)
+
+    def drop(self, fact_id: str, form: str, reason: str) -> None:
+        """Ask `fact_id` no more in `form`, for `reason`."""
+        forms = tuple(f for f in self.forms.get(fact_id, ()) if f != form)
+        self.skipped[f"{fact_id}:{form}"] = reason
+        if forms:
+            self.forms[fact_id] = forms
+        else:
+            self.forms.pop(fact_id, None)
+            self.unaskable.append(fact_id)
+
+    def fact(self, fact_id: str):
+        """One of the facts `forms` lists."""
+        return self._facts[fact_id]
 
     def candidate(self, fact_id: str, form: str) -> Candidate:
         """One of the questions `forms` lists, made."""
@@ -167,7 +282,7 @@ class Bank:
 
     def _candidates(self, fact_id: str) -> Iterator[Candidate]:
         fact = self._facts[fact_id]
-        stems, explanation = self._builder.words(fact)
+        stems, explanation = self._words.get(fact_id) or self._builder.words(fact)
         position = self._builder.position.get(id(fact), 0)
         for form, pools in self._builder.pools(fact):
             if form in self.forms[fact_id]:
@@ -180,10 +295,12 @@ class Bank:
         return [c for fact_id in self.forms for c in self._candidates(fact_id)]
 
 
-def build_bank(kb: KnowledgeBase, facts: Sequence, options: int) -> Bank:
+def build_bank(kb: KnowledgeBase, facts: Sequence, options: int,
+               eligible=lambda fact: fact.quiz) -> Bank:
     """The questions `facts` can yield with `options` options each; wrong options may come
-    from any fact of the KB. Facts with `quiz: false` are expected to be filtered out already."""
-    return Bank(_Builder(kb, options - 1), facts)
+    from any fact of the KB that is `eligible` (by default: not `quiz: false`). Facts kept
+    out of quizzes are expected to be filtered out already."""
+    return Bank(_Builder(kb, options - 1, eligible), facts)
 
 
 def _pair(text) -> Pair:
@@ -230,16 +347,16 @@ class _Builder:
     """The pools of each kind, built once; for each fact, the pools of its questions
     (`pools`) and their wording (`words`)."""
 
-    def __init__(self, kb: KnowledgeBase, need: int):
+    def __init__(self, kb: KnowledgeBase, need: int, eligible=lambda fact: fact.quiz):
         self.need = need
         self._choices: dict[tuple[str, str], Choice] = {}
         self.position = {id(f): i for i, f in enumerate(kb.facts)}
-        # Facts kept out of quizzes (`quiz: false`) stay out of the options too. Wrong options
-        # come from every fact of the kind, not only the selected ones: a quiz on one section
-        # still gets plausible options from the others.
+        # Facts kept out of quizzes stay out of the options too. Wrong options come from every
+        # fact of the kind, not only the selected ones: a quiz on one section still gets
+        # plausible options from the others.
         self.by_kind: dict[str, list] = defaultdict(list)
         for fact in kb.facts:
-            if fact.quiz:
+            if eligible(fact):
                 self.by_kind[fact.kind].append(fact)
 
         terms = self.by_kind["term"]
@@ -248,7 +365,11 @@ class _Builder:
         for t in terms:
             self.terms_by_definition.add(self.keys(t.definition), self.choice(t))
 
-        self.list_items = tuple(self.choice(i) for f in self.by_kind["list"] for i in f.items)
+        # List items by the category of their list (lists without one share the key None).
+        self.list_items: dict[object, tuple[Choice, ...]] = defaultdict(tuple)
+        for f in self.by_kind["list"]:
+            if f.category is not None:
+                self.list_items[self.category_key(f)] += tuple(self.choice(i) for i in f.items)
 
         events = self.by_kind["event"]
         self.latest = max((e.year for e in events), default=1)
@@ -291,7 +412,6 @@ class _Builder:
             }
 
         claims = self.by_kind["claim"]
-        self.claim_answers = tuple(self.choice(c.answer) for c in claims)
         self.claims_by_question = _Index()
         for c in claims:
             self.claims_by_question.add(self.keys(c.question), self.choice(c.answer))
@@ -302,15 +422,22 @@ class _Builder:
         key = (text.zh, text.en)
         choice = self._choices.get(key)
         if choice is None:
-            choice = self._choices[key] = Choice(text.zh, text.en)
+            choice = self._choices[key] = Choice(spaced(text.zh), text.en)
         return choice
 
     def keys(self, text) -> tuple[str, str]:
         return self.choice(text).keys
 
+    def written(self, fact) -> tuple[Choice, ...]:
+        """The author's own wrong answers to `fact`."""
+        return tuple(self.choice(w) for w in fact.wrong)
+
     def type_key(self, n: Named) -> tuple[str, str] | None:
         kind = getattr(n, "type", None)
         return None if kind is None else self.keys(kind)
+
+    def category_key(self, f: ListFact) -> tuple[str, str] | None:
+        return None if f.category is None else self.keys(f.category)
 
     def figure_group(self, f: Figure) -> tuple:
         """Figures that may stand in for each other: the same unit, and both ranges or neither."""
@@ -322,16 +449,25 @@ class _Builder:
 
     def words(self, fact) -> Words:
         """How the questions about `fact` read: the stem of each form, and the explanation."""
-        return self.MAKERS[fact.kind][1](self, fact)
+        stems, explanation = self.MAKERS[fact.kind][1](self, fact)
+        return {form: Pair(spaced(stem.zh), stem.en) for form, stem in stems.items()}, explanation
+
+    def unfit(self, fact, form: str) -> str | None:
+        """Why `fact` cannot be asked in `form` whatever its options, or None."""
+        if isinstance(fact, Term) and form in ("term-en", "en-term") and norm(fact.zh) == norm(
+                fact.en):
+            return "its Chinese and English are the same text"
+        return None
 
     # -- terms -----------------------------------------------------------------------------
 
     def term(self, t: Term) -> Forms:
         me = (self.choice(t),)
-        yield "term-en", Pools(me, (self.terms,), option_lang="en")
-        yield "en-term", Pools(me, (self.terms,), option_lang="zh")
+        tiers = (self.written(t), self.terms)
+        yield "term-en", Pools(me, tiers, option_lang="en")
+        yield "en-term", Pools(me, tiers, option_lang="zh")
         # Another term with the same definition would be right as well.
-        yield "definition", Pools(me, (self.terms,),
+        yield "definition", Pools(me, tiers,
                                   self.terms_by_definition.get(self.keys(t.definition)))
 
     def term_words(self, t: Term) -> Words:
@@ -339,10 +475,11 @@ class _Builder:
                                       f"{t.en} ({t.zh}): {t.definition.en}"), t)
         en = t.en + (f" ({t.abbr})" if t.abbr and t.abbr != t.en else "")
         stems = {
-            "term-en": Pair(f"“{t.zh}”的英文术语是？", f'What is the English term for "{t.zh}"?'),
-            "en-term": Pair(f"“{en}”的中文术语是？", f'Which Chinese term means "{en}"?'),
-            "definition": Pair(f"哪个术语的意思是：{_bare(t.definition.zh)}？",
-                               f"Which term means: {_bare(t.definition.en)}?"),
+            "term-en": Pair(f"“{t.zh}”的英文术语是什么？",
+                            f'What is the English term for "{t.zh}"?'),
+            "en-term": Pair(f"“{en}”对应哪个中文术语？", f'Which Chinese term means "{en}"?'),
+            "definition": Pair(f"哪个术语的意思是“{_bare(t.definition.zh)}”？",
+                               f'Which term means "{_bare(t.definition.en)}"?'),
         }
         return stems, explanation
 
@@ -351,11 +488,17 @@ class _Builder:
     def list(self, fact: ListFact) -> Forms:
         every = tuple(self.choice(i) for i in fact.items)
         items = distinct(every)
+        written = self.written(fact)
+        # Items of other lists of the same category; a list without one has only its
+        # author's wrong items (items of any other list would be of another class).
+        category = self.category_key(fact)
+        others = () if category is None else self.list_items[category]
         # "Which is one of ...": no wrong option may be any of the items.
-        yield "member", Pools(items, (self.list_items,), every)
-        # "Which is NOT one of ...": the right one comes from another list (any of them: found
-        # only for a question that is asked).
-        yield "not-member", Pools(Distinct(self.list_items, every), (items,))
+        yield "member", Pools(items, (written, others), every, written=written)
+        # "Which is NOT one of ...": the right one is one the author wrote as wrong, else an
+        # item of another list (any of them: found only for a question that is asked).
+        yield "not-member", Pools(Distinct(written + others, every), ((), items),
+                                  written=written)
 
     def list_words(self, fact: ListFact) -> Words:
         explanation = _explained(
@@ -367,10 +510,11 @@ class _Builder:
     # -- events ----------------------------------------------------------------------------
 
     def event(self, e: Event) -> Forms:
+        latest = e.not_after if e.not_after is not None else max(self.latest, e.year)
         yield "year", Pools((year_choice(e.year, e.decade),), numbers=year_numbers(
-            e.year, e.decade, self.years[e.decade], max(self.latest, e.year)))
+            e.year, e.decade, self.years[e.decade], latest, e.not_before or 1))
         # Nothing else from the same year (or decade) may be offered as wrong.
-        yield "event", Pools((self.choice(e.what),), (self.event_whats,),
+        yield "event", Pools((self.choice(e.what),), (self.written(e), self.event_whats),
                              self.events_by_year.get(range(*_period(e))))
 
     def event_words(self, e: Event) -> Words:
@@ -378,8 +522,15 @@ class _Builder:
         date = event_date(e)
         explanation = _explained(Pair(f"{date.zh}：{e.what.zh}", f"{date.en}: {e.what.en}"), e)
         what_zh, what_en = _bare(e.what.zh), _bare(e.what.en)
-        return {"year": Pair(f"“{what_zh}”发生在哪{'个年代' if e.decade else '一年'}？",
-                             f"When did this happen: {what_en}?"),
+        if e.question is not None:
+            year = _pair(e.question)
+        elif e.decade:
+            year = Pair(f"“{what_zh}”是在哪个年代？",
+                        f"In which decade did this happen: {_lower_first(what_en)}?")
+        else:
+            year = Pair(f"“{what_zh}”是在哪一年？",
+                        f"In which year did this happen: {_lower_first(what_en)}?")
+        return {"year": year,
                 "event": Pair(f"下列哪件事发生在 {when.zh}{'' if e.decade else ' 年'}？",
                               f"Which of these happened in {when.en}?")}, explanation
 
@@ -393,25 +544,34 @@ class _Builder:
 
         def known() -> Iterator[Choice]:
             # Other figures in the same unit and of the same shape (a range or a single
-            # number), nearest first, shown with this one's qualifier so that "over" or
-            # "about" gives nothing away.
+            # number) within the plausible band, nearest first, shown with this one's
+            # qualifier so that "over" or "about" gives nothing away.
             for i in nearest_first(values, f.value, distance, FIGURE_SPREAD):
                 for o in figures[i]:
-                    if o is not f and (cap is None or _top(o) <= cap):
+                    if (o is not f and (cap is None or _top(o) <= cap)
+                            and plausible_number(f.value, f.upto, o.value, o.upto)):
                         yield self.figure_choice(f, o.value, o.upto)
 
         def made_up() -> Iterator[Choice]:
             for v, u in figure_perturbations(f.value, f.upto, cap):
                 yield self.figure_choice(f, v, u)
 
-        yield "value", Pools((self.figure_choice(f, f.value, f.upto),),
-                             numbers=Numbers(f.value, known(), made_up(), distance))
+        written = []
+        for w in f.wrong:
+            low, high = (w[0], w[1]) if isinstance(w, list) else (w, None)
+            if (high is None) == (f.upto is None):
+                written.append(self.figure_choice(f, low, high))
+        yield "value", Pools((self.figure_choice(f, f.value, f.upto),), numbers=Numbers(
+            f.value, known(), made_up(), distance, written))
 
     def figure_words(self, f: Figure) -> Words:
         answer = self.figure_choice(f, f.value, f.upto)
         explanation = _explained(Pair(f"{_bare(f.measures.zh)}：{answer.zh}",
                                       f"{_bare(f.measures.en)}: {answer.en}"), f)
-        stem = Pair(f"{_bare(f.measures.zh)}是多少？", _what_is(f.measures.en))
+        if f.question is not None:
+            stem = _pair(f.question)
+        else:
+            stem = Pair(f"{_bare(f.measures.zh)}是多少？", _what_is(f.measures.en))
         return {"value": stem}, explanation
 
     def figure_choice(self, f: Figure, value: float, upto: float | None) -> Choice:
@@ -428,12 +588,13 @@ class _Builder:
 
     def named_entry(self, n: Named) -> Forms:
         pools = self.named[n.kind]
-        # Works of the same type (films for a film) first.
+        # Entries of the same type (films for a film) first.
         alike = pools["alike"].get(self.type_key(n), {"names": (), "roles": ()})
         # An entry under the same name (or with the same role) would make a second right one.
-        yield "role", Pools((self.choice(n.role),), (alike["roles"], pools["roles"]),
+        yield "role", Pools((self.choice(n.role),),
+                            (self.written(n), alike["roles"], pools["roles"]),
                             pools["by_name"].get(self.keys(n.name)))
-        yield "name", Pools((self.choice(n.name),), (alike["names"], pools["names"]),
+        yield "name", Pools((self.choice(n.name),), ((), alike["names"], pools["names"]),
                             pools["by_role"].get(self.keys(n.role)))
 
     def named_entry_words(self, n: Named) -> Words:
@@ -441,11 +602,11 @@ class _Builder:
                                       f"{n.name.en}: {n.role.en} ({n.why.en})"), n)
         role_zh, role_en = _bare(n.role.zh), _bare(n.role.en)
         who_zh, who_en, which_zh, which_en = {
-            "person": (f"{n.name.zh}是谁？", f"Who is {n.name.en}?",
+            "person": (f"{n.name.zh} 是谁？", f"Who is {n.name.en}?",
                        f"谁是{role_zh}？", f"Who is {role_en}?"),
-            "work": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+            "work": (f"{n.name.zh} 是什么？", f"What is {n.name.en}?",
                      f"哪一部作品是{role_zh}？", f"Which work is {role_en}?"),
-            "org": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+            "org": (f"{n.name.zh} 是什么？", f"What is {n.name.en}?",
                     f"哪个机构是{role_zh}？", f"Which organisation is {role_en}?"),
         }[n.kind]
         return {"role": Pair(who_zh, who_en), "name": Pair(which_zh, which_en)}, explanation
@@ -453,10 +614,9 @@ class _Builder:
     # -- claims ----------------------------------------------------------------------------
 
     def claim(self, c: Claim) -> Forms:
-        # The author's wrong answers first; else the answers of other claims, except those
-        # to the same question.
-        yield "answer", Pools((self.choice(c.answer),),
-                              (tuple(self.choice(w) for w in c.wrong), self.claim_answers),
+        # Only the author's wrong answers: the answers to other questions are of another
+        # class, and any reader could tell them apart.
+        yield "answer", Pools((self.choice(c.answer),), (self.written(c),),
                               self.claims_by_question.get(self.keys(c.question)))
 
     def claim_words(self, c: Claim) -> Words:
@@ -464,7 +624,11 @@ class _Builder:
         # Say whose claim it is, unless the question already does ("Brockman 认为…").
         if c.speaker and not any(len(word) >= 3 and word in stem.zh + stem.en
                                  for word in c.speaker.split()):
-            stem = Pair(f"据 {c.speaker} 所说，{stem.zh}", f"According to {c.speaker}: {stem.en}")
+            en = stem.en
+            first = en.split(" ", 1)[0]
+            en = (f"According to {c.speaker}, {_lower_first(en)}" if first in _OPENERS
+                  else f"According to {c.speaker}: {en}")
+            stem = Pair(f"据 {c.speaker} 所说，{stem.zh}", en)
         explanation = _pair(c.answer) if c.explanation is None else _pair(c.explanation)
         return {"answer": stem}, explanation
 
@@ -473,6 +637,20 @@ class _Builder:
               "event": (event, event_words), "figure": (figure, figure_words),
               "person": (named_entry, named_entry_words), "work": (named_entry, named_entry_words),
               "org": (named_entry, named_entry_words), "claim": (claim, claim_words)}
+
+
+# Words an English question starts with that read on after "According to X, ".
+_OPENERS = frozenset("""How What Why Which Who Whom Whose When Where Is Are Was Were Does Do Did
+Can Could Should Would Will Has Have Had""".split())
+
+
+def _lower_first(text: str) -> str:
+    """'What is…' -> 'what is…', leaving names and acronyms ('GPT-2 is…', 'OpenAI') alone."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
 
 _WH = re.compile(r"(how|what|which|when|who|where|why)\b", re.IGNORECASE)
 

@@ -130,77 +130,128 @@ class Distinct:
         return iter_distinct(self.choices, self.avoid)
 
 
-def _text_length(choice: Choice) -> int:
-    return len(choice.zh) + len(choice.en)
+def printed_width(text: str) -> int:
+    """Width in half-em units: Chinese characters count double."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def lengths(choice: Choice) -> tuple[int, int]:
+    """How long an option looks: its Chinese by printed width, its English by letters."""
+    return printed_width(choice.zh), len(choice.en)
+
+
+def _gap(choice: Choice, target: tuple[int, int]) -> float:
+    zh, en = lengths(choice)
+    return abs(zh - target[0]) / max(target[0], 1) + abs(en - target[1]) / max(target[1], 1)
+
+
+def longest_in(answer: Choice, wrong: Sequence[Choice]) -> list[int]:
+    """The languages (0 zh, 1 en) in which the answer is strictly the longest option."""
+    key = lengths(answer)
+    others = [lengths(c) for c in wrong]
+    return [i for i in (0, 1) if others and all(key[i] > o[i] for o in others)]
 
 
 def pick_text(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
-              rng: random.Random, avoid: Sequence[Choice] = ()) -> tuple[Choice, ...] | None:
+              rng: random.Random, avoid: Sequence[Choice] = (),
+              cover: tuple[set[str], Callable[[Choice], set[str]]] | None = None,
+              ) -> tuple[Choice, ...] | None:
     """`need` wrong options, taken from the first tier first, none conflicting with the answer
     or with `avoid` (other right answers). Within a tier the pick is random among the
-    candidates closest in length to the answer, so the right option does not stand out by
-    being much longer or shorter. None if there are not enough."""
+    candidates closest in length to the answer, and where the answer would still be the
+    longest option, one at least as long takes the place of the shortest pick: length must
+    not give the answer away. `cover` is (words, the words of an option): words of the stem
+    that the answer repeats, which some wrong options must repeat too (taken first, as few
+    as cover them). None if there are not enough."""
+    target = lengths(answer)
+    # First, as few options as echo every word of the stem the answer repeats (each the
+    # earliest tier's that can): an echo only the answer has would give it away.
     chosen: list[Choice] = []
-    target = _text_length(answer)
+    words, words_of = cover or (set(), lambda c: set())
+    uncovered = set(words)
+    while uncovered and len(chosen) < need:
+        best: list[Choice] = []
+        for tier in tiers:
+            gains = [(len(uncovered & words_of(c)), c)
+                     for c in distinct(tier, (answer, *avoid, *chosen))]
+            top = max((g for g, _ in gains), default=0)
+            if top and (not best or top > len(uncovered & words_of(best[0]))):
+                best = [c for g, c in gains if g == top]
+        if not best:
+            break
+        chosen.append(rng.choice(best))
+        uncovered -= words_of(chosen[-1])
     for tier in tiers:
         missing = need - len(chosen)
         if missing <= 0:
             break
         pool = list(distinct(tier, (answer, *avoid, *chosen)))
         if len(pool) > missing:
-            # As a stable sort would (ties keep KB order), without sorting the whole pool.
-            pool = heapq.nsmallest(3 * missing, pool, key=lambda c: abs(_text_length(c) - target))
-            pool = rng.sample(pool, missing)
+            # At random among those nearest in length (as a stable sort would: ties keep
+            # KB order), without sorting the whole pool.
+            near = heapq.nsmallest(3 * missing, pool, key=lambda c: _gap(c, target))
+            picked = rng.sample(near, missing)
+            for lang in longest_in(answer, chosen + picked):
+                longer = [c for c in pool if c not in picked and lengths(c)[lang] >= target[lang]
+                          and lengths(c)[lang] <= 2 * target[lang]]
+                if longer:
+                    shortest = min(picked, key=lambda c: lengths(c)[lang])
+                    picked[picked.index(shortest)] = min(longer, key=lambda c: _gap(c, target))
+            pool = picked
         chosen.extend(pool)
     return tuple(chosen) if len(chosen) == need else None
 
 
 @dataclass(frozen=True)
 class Side:
-    """Wrong numbers on one side of the answer, nearest first: those from the KB, then made-up
-    ones used only when the KB has too few."""
+    """Wrong numbers on one side of the answer: the author's (`preferred`), then those from
+    the KB, nearest first, then made-up ones used only when the KB has too few."""
 
     known: tuple[Choice, ...]
     made_up: tuple[Choice, ...]
     distance: Callable[[Choice], tuple[float, float]]  # sort key: nearest first
+    preferred: tuple[Choice, ...] = ()
 
     def __len__(self) -> int:
-        return len(self.known) + len(self.made_up)
+        return len(self.preferred) + len(self.known) + len(self.made_up)
 
-    def take(self, count: int, rng: random.Random) -> list[Choice]:
-        if count <= 0:
-            return []
-        if len(self.known) >= count:
-            return rng.sample(self.known[:2 * count], count)
-        # Too few known ones: the nearest of all, so that one far-off known value does not
-        # stand out among made-up close ones.
-        both = sorted(self.known + self.made_up, key=self.distance)
-        return rng.sample(both[:2 * count], count)
+    def ranked(self, need: int, rng: random.Random) -> tuple[Choice, ...]:
+        """Every wrong number of this side in the order a quiz takes them: the author's
+        first, then a random order of the nearest few (so that two quizzes differ), then the
+        rest nearest first. Known ones are preferred while there are enough of them; else the
+        nearest of all, so that one far-off known value does not stand out among made-up
+        close ones."""
+        rest = sorted(self.known + self.made_up, key=self.distance)
+        pool = list(self.known) if len(self.known) >= need else rest
+        near = pool[:2 * need]
+        rng.shuffle(near)
+        taken = set(map(id, near))
+        return self.preferred + tuple(near) + tuple(c for c in rest if id(c) not in taken)
 
 
-def pick_ordered(below: Side, above: Side, need: int, rank: int,
-                 rng: random.Random) -> tuple[tuple[Choice, ...], int] | None:
-    """`need` wrong numbers placing the answer at `rank` (0 = smallest) among the options, or
-    as close to it as the candidates allow; the wrong ones ascending, and the rank used."""
+def ordered_options(answer: Choice, below: Sequence[Choice], above: Sequence[Choice],
+                    need: int, rank: int) -> tuple[tuple[Choice, ...], int]:
+    """The answer and `need` wrong numbers, ascending, with the answer at `rank` (0 = the
+    smallest) or as close to it as the two sides allow; and the rank used."""
     low, high = max(0, need - len(above)), min(need, len(below))
-    if low > high:
-        return None
     rank = min(max(rank, low), high)
-    chosen = below.take(rank, rng) + above.take(need - rank, rng)
+    chosen = (*below[:rank], answer, *above[:need - rank])
     return tuple(sorted(chosen, key=lambda c: c.value or 0.0)), rank
 
 
 class Numbers:
-    """The wrong numbers for one answer: those of the KB (`known`, nearest first, each with the
-    answer's wording) and made-up ones, which fill in where the KB has too few. Both are read
-    only as far as needed: whether there are enough takes the nearest few known ones; the
-    sides, which only a question that is asked needs, take them all. Made-up values that clash
-    with a known one (or the answer) are dropped."""
+    """The wrong numbers for one answer: the author's (`preferred`, always offered first),
+    those of the KB (`known`, nearest first, each with the answer's wording) and made-up ones,
+    which fill in where the KB has too few. Known ones are read only as far as needed: whether
+    there are enough takes the nearest few; the sides, which only a question that is asked
+    needs, take them all. Made-up values that clash with a known one (or the answer) are
+    dropped."""
 
     def __init__(self, answer: float, known: Iterable[Choice], made_up: Iterable[Choice],
-                 distance: Callable[[float], float]):
+                 distance: Callable[[float], float], preferred: Iterable[Choice] = ()):
         self._answer = Choice("", "", answer)
-        self._known = iter_distinct(known, (self._answer,))
+        self._preferred = distinct(preferred, (self._answer,))
+        self._known = iter_distinct(known, (self._answer, *self._preferred))
         self._kept: list[Choice] = []
         self._made_up = made_up
         self._distance = distance
@@ -211,8 +262,9 @@ class Numbers:
 
     def enough(self, need: int) -> bool:
         """True if there are `need` wrong numbers in all."""
-        self._kept.extend(islice(self._known, max(0, need - len(self._kept))))
-        if len(self._kept) >= need:
+        missing = need - len(self._preferred)
+        self._kept.extend(islice(self._known, max(0, missing - len(self._kept))))
+        if len(self._kept) >= missing:
             return True
         below, above = self.sides()  # the KB has too few: they are all read already
         return len(below) + len(above) >= need
@@ -222,16 +274,19 @@ class Numbers:
         if self._sides is None:
             self._kept.extend(self._known)
             known = tuple(self._kept)
-            made_up = distinct(sorted(self._made_up, key=self._order), (self._answer, *known))
+            made_up = distinct(sorted(self._made_up, key=self._order),
+                               (self._answer, *self._preferred, *known))
             answer = self._answer.value
 
             def side(choices: tuple[Choice, ...], below: bool) -> tuple[Choice, ...]:
                 return tuple(c for c in choices
                              if (c.value < answer) == below)  # type: ignore[operator]
 
-            self._sides = (Side(side(known, True), side(made_up, True), self._order),
-                           Side(side(known, False), side(made_up, False), self._order))
-        return self._sides
+            self._sides = tuple(
+                Side(side(known, below), side(made_up, below), self._order,
+                     side(self._preferred, below))
+                for below in (True, False))  # type: ignore[assignment]
+        return self._sides  # type: ignore[return-value]
 
 
 def nearest_first(values: Sequence[float], answer: float, distance: Callable[[float], float],
@@ -264,8 +319,10 @@ def nearest_first(values: Sequence[float], answer: float, distance: Callable[[fl
 
 # -- years ---------------------------------------------------------------------------------------
 
-YEAR_WINDOW = 40  # KB years further than this from the answer are not plausible options
-DECADE_WINDOW = 60
+# No year further than this from the answer is offered: a reader who knows roughly when
+# something happened must still have to know the year. (Decades: three either side.)
+YEAR_WINDOW = 8
+DECADE_WINDOW = 30
 
 
 def year_choice(year: int, decade: bool) -> Choice:
@@ -275,25 +332,30 @@ def year_choice(year: int, decade: bool) -> Choice:
     return Choice(str(year), str(year), year)
 
 
-def year_numbers(year: int, decade: bool, years: Sequence[int],
-                 latest: int = 9999) -> Numbers:
-    """Wrong years (or decades) near `year`, from `years` (the KB's, ascending, each once).
-    Made-up ones never pass `latest`, the last year the KB knows of: a year after the text was
-    written is no plausible answer."""
+def year_numbers(year: int, decade: bool, years: Sequence[int], latest: int = 9999,
+                 earliest: int = 1) -> Numbers:
+    """Wrong years (or decades) near `year`: those of `years` (the KB's, ascending, each once)
+    within the window, then made-up ones. None before `earliest` or after `latest` (the last
+    year the text knows of, or an event's own `not_after`): a year the event cannot have
+    happened in is no plausible answer."""
     step, window = (10, DECADE_WINDOW) if decade else (1, YEAR_WINDOW)
     last = min(latest - latest % 10 if decade else latest, 9999)
 
     def distance(value: float) -> float:
         return abs(value - year)
 
+    def possible(other: int) -> bool:
+        return earliest <= other <= last and (not decade or other % 10 == year % 10)
+
     def known() -> Iterator[Choice]:
         for i in nearest_first(years, year, distance, window):
             other = years[i]
-            if other != year and (not decade or other % 10 == year % 10):
+            if other != year and possible(other):
                 yield year_choice(other, decade)
 
-    made_up = (year_choice(year + step * d, decade) for d in range(-6, 7)
-               if d and 1 <= year + step * d <= last)
+    reach = window // step
+    made_up = (year_choice(year + step * d, decade) for d in range(-reach, reach + 1)
+               if d and possible(year + step * d))
     return Numbers(year, known(), made_up, distance)
 
 
@@ -314,33 +376,61 @@ def _round_like(value: float, integral: bool) -> float:
     return float(round(rounded)) if integral and abs(rounded) >= 1 else float(rounded)
 
 
-ADDITIVE_BELOW = 20  # small whole numbers are perturbed by adding, others by scaling
-FACTORS = (0.5, 2, 0.25, 3, 0.2, 4, 1.5, 0.75, 5, 0.1, 10)
+# A wrong number lies within ×0.5–×2 of the answer; small counts (below 10) are offered at
+# most 3 away instead, so that "3 core properties" is not asked against 6.
+BAND = (0.5, 2.0)
+SMALL_COUNT = 10
+SMALL_STEPS = 3
+FACTORS = (0.5, 2, 0.75, 1.5, 0.6, 1.25, 0.8, 1.75, 0.7, 1.3)
+
+
+def plausible_number(value: float, upto: float | None, other: float,
+                     other_upto: float | None) -> bool:
+    """True if `other` (to `other_upto`) is a wrong number a reader could take for `value`
+    (to `upto`): near enough (see BAND) and, for ranges, not overlapping the answer's."""
+    if other == value and other_upto == upto:
+        return False
+    if (upto is None) != (other_upto is None):
+        return False
+    if upto is not None and not (other_upto < value or other > upto):  # type: ignore[operator]
+        return False
+    if value == int(value) and 0 <= value < SMALL_COUNT and upto is None:
+        return (other == int(other) and min(value, 1) <= other
+                and abs(other - value) <= SMALL_STEPS)
+    if value <= 0 or other <= 0:
+        return value == other == 0 or (value < 0 and other < 0)
+    if upto is not None:  # ranges: their middles, as a reader would compare them
+        value, other = (value + upto) / 2, (other + other_upto) / 2  # type: ignore[operator]
+    return BAND[0] <= other / value <= BAND[1]
 
 
 def figure_perturbations(value: float, upto: float | None,
                          cap: float | None) -> list[tuple[float, float | None]]:
-    """Plausible wrong (value, upto) pairs: never negative (unless the answer is), never above
-    `cap` (100 for percentages), never equal to the answer."""
+    """Plausible wrong (value, upto) pairs (`plausible_number`): never above `cap` (100 for
+    percentages), never the answer, ranges never overlapping it."""
     integral = value == int(value) and (upto is None or upto == int(upto))
     out: list[tuple[float, float | None]] = []
-    if integral and 0 <= value < ADDITIVE_BELOW:
-        width = 0.0 if upto is None else upto - value
-        steps = [d for d in range(1, 8)] + [-d for d in range(1, 8)]
-        for d in steps:
-            low = value + d
-            if low >= 1 or (low >= 0 and value == 0):
-                out.append((low, None if upto is None else low + width))
-    else:
-        for factor in FACTORS:
-            low = _round_like(value * factor, integral)
-            high = None if upto is None else _round_like(upto * factor, integral)
-            if low == 0 or (value > 0 and low < 0) or (high is not None and high <= low):
-                continue
-            out.append((low, high))
+    if integral and upto is None and 0 <= value < 2 * SMALL_COUNT:
+        out.extend((value + d, None) for d in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7))
+    elif integral and upto is not None and upto < 10 * SMALL_COUNT:
+        # Ranges clear of the answer's, as wide as it or nearly.
+        width = int(upto - value)
+        for w in dict.fromkeys((width, max(1, width - 1), width + 1, max(1, width // 2))):
+            for low in range(int(value) - 3 * width - 3, int(upto) + 3 * width + 4):
+                out.append((float(low), float(low + w)))
+    for factor in FACTORS:
+        low = _round_like(value * factor, integral)
+        high = None if upto is None else _round_like(upto * factor, integral)
+        out.append((low, high))
     if cap is not None:
         out = [(v, u) for v, u in out if (u if u is not None else v) <= cap]
-    return [(v, u) for v, u in out if (v, u) != (value, upto)]
+    seen: set = set()
+    kept = []
+    for v, u in out:
+        if (v, u) not in seen and plausible_number(value, upto, v, u):
+            seen.add((v, u))
+            kept.append((v, u))
+    return kept
 
 
 def figure_distance(answer: float):

@@ -21,6 +21,7 @@ class QuizOptions:
     sections: tuple[str, ...] = ()  # section ids or numbers; empty: all
     kinds: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # a fact qualifies with any one of them
+    exclude_tags: tuple[str, ...] = ()  # a fact with any one of them is never asked
     font: Path | None = None  # a font file with Chinese glyphs
     # Where to look for such a font; None: the system's font folders (and fontconfig).
     font_dirs: tuple[Path, ...] | None = None
@@ -35,7 +36,7 @@ class QuizOptions:
         if self.lang not in LANGS:
             raise QuizgenError(f"quiz language must be one of {', '.join(LANGS)}, "
                                f"not {self.lang!r}")
-        for name in ("sections", "kinds", "tags"):
+        for name in ("sections", "kinds", "tags", "exclude_tags"):
             object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
         if self.font_dirs is not None:
             object.__setattr__(self, "font_dirs", tuple(Path(d) for d in self.font_dirs))

@@ -42,6 +42,8 @@ class QuizSet:
     facts: tuple  # the facts that passed the filters, in KB order
     unaskable: tuple[str, ...]  # ids of facts that yield no question
     requested: int
+    # Questions the bank would not ask, and why: "<fact id>:<form>" -> reason.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def _rng(seed: int, *purpose: object) -> random.Random:
@@ -63,10 +65,16 @@ def filter_facts(kb: KnowledgeBase, options: QuizOptions, quiz_only: bool = True
             raise QuizgenError(f"no fact has the tag '{tag}'{_did_you_mean(tag, known_tags)}")
     kinds, tags = set(options.kinds), set(options.tags)
     return [f for f in kb.facts
-            if (f.quiz or not quiz_only)
+            if (not quiz_only or quizzable(f, options))
             and (not sections or f.section in sections)
             and (not kinds or f.kind in kinds)
             and (not tags or tags.intersection(f.tags))]
+
+
+def quizzable(fact, options: QuizOptions) -> bool:
+    """False for a fact kept out of quizzes: by `quiz: false`, or by one of the tags the quiz
+    settings exclude (e.g. the compilers' credits)."""
+    return fact.quiz and not set(options.exclude_tags).intersection(fact.tags)
 
 
 def _resolve_sections(kb: KnowledgeBase, wanted: Sequence[str]) -> set[str]:
@@ -89,24 +97,65 @@ def _did_you_mean(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+# How much each kind weighs when a quiz is put together: claims are what the text argues,
+# dates and lists what it lays out; terms are many but each says little.
+KIND_WEIGHTS = {"claim": 3.0, "list": 1.5, "event": 1.5, "figure": 1.0, "person": 1.0,
+                "work": 1.0, "org": 1.0, "term": 1.0}
+# Tags of facts a quiz asks about last: words a reader knows without the text.
+LAST_TAGS = frozenset({"general"})
+
+
+def quotas(sizes: dict[str, int], count: int) -> dict[str, int]:
+    """How many questions each kind gets: in proportion to its weight times the square root
+    of how many facts it has (so that a kind with many small facts does not crowd out the
+    rest), at least one for every kind where `count` allows, at most one per fact."""
+    kinds = [k for k, n in sizes.items() if n]
+    count = min(count, sum(sizes.values()))
+    share = {k: KIND_WEIGHTS.get(k, 1.0) * sizes[k] ** 0.5 for k in kinds}
+    out = {k: 0 for k in kinds}
+    if count >= len(kinds):
+        out = {k: 1 for k in kinds}
+    while sum(out.values()) < count:
+        open_ = [k for k in kinds if out[k] < sizes[k]]
+        total = sum(share[k] for k in open_)
+        # Largest remainder, one question at a time: the kind furthest below its share.
+        k = max(open_, key=lambda k: (share[k] / total * count - out[k], share[k], k))
+        out[k] += 1
+    return out
+
+
 def choose(bank: Bank, count: int, rng: random.Random) -> list[Candidate]:
-    """Up to `count` candidates, spread over as many facts as possible: one question per fact
-    (facts in random order) before any fact gets a second one. Only those are written out."""
-    by_fact = {fact_id: list(forms) for fact_id, forms in bank.forms.items()}
-    fact_ids = list(by_fact)
-    rng.shuffle(fact_ids)
-    for fact_id in fact_ids:
-        rng.shuffle(by_fact[fact_id])
+    """Up to `count` candidates, one per fact at most: stratified across kinds (`quotas`),
+    within a kind spread over the sections in turn, and each kind's forms taken in turn (so
+    that events are asked by year as well as by happening). Only those are written out."""
+    by_kind: dict[str, dict[str, list[str]]] = {}
+    for fact_id in bank.forms:
+        fact = bank.fact(fact_id)
+        by_kind.setdefault(fact.kind, {}).setdefault(fact.section, []).append(fact_id)
+    sizes = {kind: sum(map(len, sections.values())) for kind, sections in by_kind.items()}
     chosen: list[tuple[str, str]] = []
-    most = max(map(len, by_fact.values()), default=0)
-    round_ = 0
-    while len(chosen) < count and round_ < most:
-        for fact_id in fact_ids:
-            if len(chosen) == count:
-                break
-            if len(by_fact[fact_id]) > round_:
-                chosen.append((fact_id, by_fact[fact_id][round_]))
-        round_ += 1
+    for kind, quota in sorted(quotas(sizes, count).items()):
+        sections = by_kind[kind]
+        queues = []
+        for section in sorted(sections):
+            ids = sections[section]
+            rng.shuffle(ids)
+            ids.sort(key=lambda i: bool(LAST_TAGS.intersection(bank.fact(i).tags)))
+            queues.append(ids)
+        rng.shuffle(queues)
+        picked: list[str] = []
+        while len(picked) < quota:
+            for queue in queues:
+                if queue and len(picked) < quota:
+                    picked.append(queue.pop(0))
+        forms = sorted({form for fact_id in picked for form in bank.forms[fact_id]})
+        rng.shuffle(forms)
+        for i, fact_id in enumerate(picked):
+            own = bank.forms[fact_id]
+            # The next form in turn that this fact has.
+            turn = next((forms[(i + j) % len(forms)] for j in range(len(forms))
+                         if forms[(i + j) % len(forms)] in own), own[0])
+            chosen.append((fact_id, turn))
     return [bank.candidate(fact_id, form) for fact_id, form in chosen]
 
 
@@ -138,15 +187,23 @@ def balanced_letters(fixed: Sequence[int | None], n_options: int,
 
 
 def make_variant(label: str, questions: Sequence[Question], n_options: int,
-                 rng: random.Random) -> Variant:
+                 rng: random.Random, number: int = 0) -> Variant:
+    """The questions in a new order, their options shuffled and the right letters balanced.
+    Numbers stay ascending; variant `number` moves each number question's answer one place
+    on from the last variant's (with other wrong numbers), so that its letter differs too."""
     order = list(questions)
     rng.shuffle(order)
-    fixed = [q.options.index(q.answer) if q.ordered else None for q in order]
+    numbers: dict[str, tuple] = {}
+    for q in order:
+        if q.ordered:
+            base = q.options.index(q.answer)
+            numbers[q.id] = q.options_at((base + number) % n_options)
+    fixed = [numbers[q.id][1] if q.ordered else None for q in order]
     letters = balanced_letters(fixed, n_options, rng)
     items = []
     for question, letter in zip(order, letters):
         if question.ordered:
-            items.append(Item(question, question.options, letter))
+            items.append(Item(question, numbers[question.id][0], letter))
             continue
         wrong = list(question.distractors)
         rng.shuffle(wrong)
@@ -160,29 +217,42 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     facts = filter_facts(kb, options)
     if not facts:
         raise QuizgenError("no facts to ask about: " + _describe_filters(options, kb))
-    bank = build_bank(kb, facts, options.options)
+    bank = build_bank(kb, facts, options.options, lambda f: quizzable(f, options))
     if not bank.forms:
         raise QuizgenError(f"no questions with {options.options} options can be made from the "
                            f"{len(facts)} selected facts ({_describe_filters(options, kb)}): there "
                            "are too few facts of the same kind to draw wrong options from; "
                            "try fewer --options or a wider selection")
     need = options.options - 1
+    questions: list[Question] = []
+    position: dict[str, tuple[int, str]] = {}
     chosen = choose(bank, options.questions, _rng(options.seed, "choose"))
-    ranks = iter(balanced_ranks(sum(c.ordered for c in chosen), options.options,
-                                _rng(options.seed, "ranks")))
-    questions = []
-    for candidate in chosen:
-        rank = next(ranks) if candidate.ordered else 0
-        question = candidate.finish(need, _rng(options.seed, candidate.id), rank)
-        if question is not None:  # viable() vouched for it; this is only a safeguard
-            questions.append(question)
-    position = {c.id: (c.position, c.id) for c in chosen}
+    for attempt in range(options.questions):  # each round asks or drops at least one
+        ranks = iter(balanced_ranks(sum(c.ordered for c in chosen), options.options,
+                                    _rng(options.seed, "ranks", attempt or "")))
+        for candidate in chosen:
+            rank = next(ranks) if candidate.ordered else 0
+            question = candidate.finish(need, _rng(options.seed, candidate.id), rank)
+            if question is not None:
+                questions.append(question)
+                position[question.id] = (candidate.position, candidate.id)
+            else:  # rare: the bank's judgment could not foresee it; another takes its place
+                bank.drop(candidate.fact_id, candidate.form,
+                          "no wrong options could be found that keep the rules")
+        missing = options.questions - len(questions)
+        if not missing or len(chosen) == missing:  # all asked, or none could be
+            break
+        asked = {q.fact_id for q in questions}
+        chosen = [c for c in choose(bank, options.questions, _rng(options.seed, "choose"))
+                  if c.fact_id not in asked][:missing]
+        if not chosen:
+            break
     questions.sort(key=lambda q: position[q.id])
     variants = tuple(make_variant(LABELS[i], questions, options.options,
-                                  _rng(options.seed, "variant", i))
+                                  _rng(options.seed, "variant", i), i)
                      for i in range(options.variants))
     return QuizSet(tuple(questions), variants, tuple(facts), tuple(bank.unaskable),
-                   options.questions)
+                   options.questions, tuple(bank.skipped.items()))
 
 
 def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
