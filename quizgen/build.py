@@ -170,7 +170,8 @@ class _Plan:
                            or self.deck_name in broken)
         self.quiz_stale = options.force or not quiz_names or pdf_due or any(
             recorded[n] != self.quiz_inputs or n in broken for n in quiz_names)
-        expected = quiz_names or sorted(f"{stem}.{ext}" for stem in FILES for ext in ("pdf", "html"))
+        expected = quiz_names or sorted([f"{stem}.{ext}" for stem in FILES
+                                         for ext in ("pdf", "html")] + ["quiz.json"])
         self.stale_names = ([self.deck_name] if self.deck_stale else []) + (
             sorted(set(expected) | {f"{s}.pdf" for s in FILES if pdf_due}) if self.quiz_stale
             else [])

@@ -43,7 +43,8 @@ def test_first_build_writes_every_output(kb):
     report = build(options(kb))
     out = kb.parent / "decks"
     names = {p.name for p in out.iterdir()}
-    assert {"sample-deck.apkg", LOCK_NAME, "quiz.html", "quiz-key.html", "glossary.html"} <= names
+    assert {"sample-deck.apkg", LOCK_NAME, "quiz.html", "quiz-key.html", "glossary.html",
+            "quiz.json"} <= names
     assert {"quiz.pdf", "quiz-key.pdf", "glossary.pdf"} <= names  # CI installs a CJK font
     assert len(report.added) == 12
     assert report.changed == [] and report.removed == []
@@ -79,6 +80,7 @@ def test_check_fresh_and_stale(kb):
     args = ["build", str(kb), "--out", str(out)]
     never = runner.invoke(main, args + ["--check"])
     assert never.exit_code == 1 and "sample-deck.apkg: stale" in never.stderr
+    assert f"{out / 'quiz.json'}: stale" in never.stderr
     assert not out.exists()  # --check writes nothing
     assert runner.invoke(main, args).exit_code == 0
     fresh = runner.invoke(main, args + ["--check"])
