@@ -133,13 +133,20 @@ def _quiz_risks(fact, kb, locate) -> Iterator[Problem]:
     from .quiz.distractors import norm, printed_width
 
     if isinstance(fact, Figure):
+        from .quiz.distractors import plausible_number
+
         for j, wrong in enumerate(fact.wrong):
-            low = wrong[0] if isinstance(wrong, list) else wrong
+            low, high = (wrong[0], wrong[1]) if isinstance(wrong, list) else (wrong, None)
             if isinstance(wrong, list) != (fact.upto is not None):
                 yield Problem(locate("wrong", j), "a wrong value must have the answer's shape: "
                               + ("a [low, high] range" if fact.upto is not None else "a number"))
-            elif low == fact.value:
+            elif low == fact.value and high == fact.upto:
                 yield Problem(locate("wrong", j), "a wrong value repeats the right one")
+            elif fact.quiz and not plausible_number(fact.value, fact.upto, low, high):
+                yield Problem(locate("wrong", j), "a wrong value a reader can rule out without "
+                              "the text, so quizzes leave it out: keep wrong values within "
+                              "×0.5–×2 of the answer (counts below 10: within 3 of it; "
+                              "ranges: not overlapping it)", "warning")
         return
     right = {k for r in _right_answers(fact) for k in (norm(r.zh), norm(r.en))}
     for j, wrong in enumerate(fact.wrong):

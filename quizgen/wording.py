@@ -6,6 +6,7 @@ from .model import Event, Figure, Text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
 _QUALIFIERS = {"exact": ("", ""), "about": ("约 ", "about "), "over": ("超过 ", "over ")}
 
 
@@ -38,8 +39,11 @@ def figure_text(value: float, upto: float | None, qualifier: str, unit: Text) ->
     if upto is not None:
         number += f"–{format_number(upto)}"
     unit_zh, unit_en = unit.zh, unit.en
-    if value == 1 and upto is None and unit_en.endswith("s") and not unit_en.endswith("ss"):
-        unit_en = unit_en[:-1]  # 1 year, 2 years
+    if value == 1 and upto is None:  # 1 year, 2 years; 1 person, 2 people
+        if unit_en in _IRREGULAR:
+            unit_en = _IRREGULAR[unit_en]
+        elif unit_en.endswith("s") and not unit_en.endswith("ss"):
+            unit_en = unit_en[:-1]
     prefix_zh, prefix_en = _QUALIFIERS[qualifier]
     # Words take a space after the number; signs such as % and × do not.
     zh = prefix_zh + number + (" " if unit_zh[:1].isalnum() else "") + unit_zh

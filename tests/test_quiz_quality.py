@@ -334,6 +334,13 @@ facts:
     unit: {zh: 人, en: people}
     measures: {zh: 团队规模, en: team size}
     wrong: [20]
+  - id: far
+    kind: figure
+    section: s
+    value: 50
+    unit: {zh: 年, en: years}
+    measures: {zh: 时长, en: duration}
+    wrong: [40, 10]
 """
 
 
@@ -350,6 +357,9 @@ def test_check_warns_about_quiz_risks_an_author_can_fix(tmp_path):
         "kb.yaml:31:5: warning: no wrong items and no `category:`: a quiz cannot ask which item "
         "belongs to this list (add `wrong:` items, or a category shared with similar lists)",
         "kb.yaml:39:13: error: a wrong value must have the answer's shape: a [low, high] range",
+        "kb.yaml:46:17: warning: a wrong value a reader can rule out without the text, so "
+        "quizzes leave it out: keep wrong values within ×0.5–×2 of the answer (counts below "
+        "10: within 3 of it; ranges: not overlapping it)",
     ]
 
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import NamedTuple
 
@@ -30,7 +31,7 @@ from ..model import Claim, Event, Figure, KnowledgeBase, ListFact, Named, Term
 from ..wording import event_date, figure_text
 from ..hanzi import spaced
 from .distractors import (
-    Choice, Distinct, Numbers, Pair, distinct, figure_distance, figure_perturbations,
+    Choice, Distinct, Numbers, Pair, covering, distinct, figure_distance, figure_perturbations,
     longest_in, nearest_first, norm, ordered_options, pick_text, plausible_number, year_choice,
     year_numbers,
 )
@@ -107,6 +108,8 @@ class Pools(NamedTuple):
     numbers: Numbers | None = None  # for numbers: wrong ones below and above
     option_lang: str | None = None
     written: tuple[Choice, ...] = ()  # the author's own wrong answers, for the review flags
+    # (tier, words) -> the options of the tier with any of the words, through an index.
+    having: Callable[[Sequence[Choice], set[str]], Iterable[Choice]] | None = None
 
     def viable(self, need: int) -> bool:
         """True if there are `need` distinct wrong options to choose from."""
@@ -162,7 +165,7 @@ class Candidate:
             else:
                 shared = _shared_words(self.stem, answer, pools.option_lang)
                 wrong = pick_text(answer, pools.tiers, need, rng, pools.avoid, cover=(
-                    shared, lambda c: _words_of(c, pools.option_lang)))
+                    shared, lambda c: _words_of(c, pools.option_lang), pools.having))
                 if wrong is None or _echo_left(shared, wrong, pools.option_lang):
                     continue
                 if longest_in(answer, wrong):
@@ -177,7 +180,7 @@ class Candidate:
         return None
 
 
-def _echoes(stem: Pair, pools: Pools) -> str | None:
+def _echoes(stem: Pair, pools: Pools, need: int) -> str | None:
     """Why the answer can be read from the stem, as a reader of either language sees them:
     it stands in the stem, or it repeats a word of the stem that no wrong option can; None
     if it cannot."""
@@ -189,11 +192,11 @@ def _echoes(stem: Pair, pools: Pools) -> str | None:
     first = next(iter(pools.answers), None)
     shared = set() if first is None else _shared_words(stem, first, pools.option_lang)
     if shared and pools.numbers is None:
-        offered = set().union(*(_words_of(c, pools.option_lang) for c in distinct(
-            chain.from_iterable(pools.tiers), (first, *pools.avoid))))
-        if shared - offered:
-            return (f"its answer repeats '{sorted(shared - offered)[0]}' from the question "
-                    "and no wrong option does")
+        _, left = covering(first, pools.tiers, need, random.Random(0), pools.avoid, (
+            shared, lambda c: _words_of(c, pools.option_lang), pools.having))
+        if left:
+            return (f"its answer repeats '{sorted(left)[0]}' from the question and too few "
+                    "wrong options do")
     return None
 
 
@@ -202,11 +205,18 @@ def _echo_left(shared: set[str], wrong: Sequence[Choice], option_lang: str | Non
     return bool(shared - set().union(*(_words_of(c, option_lang) for c in wrong)))
 
 
-def _words_of(choice: Choice, option_lang: str | None) -> set[str]:
+def _words_of(choice: Choice, option_lang: str | None) -> frozenset[str]:
     """The Latin words of 3+ letters of an option as it is shown, in lower case."""
-    texts = (choice.en,) if option_lang == "en" else (choice.zh,) if option_lang == "zh" else (
-        choice.zh, choice.en)
-    return {w.lower() for text in texts for w in _WORD.findall(text)} - COMMON_WORDS
+    if option_lang == "en":
+        return _latin_words(choice.en)
+    if option_lang == "zh":
+        return _latin_words(choice.zh)
+    return _latin_words(choice.zh) | _latin_words(choice.en)
+
+
+@lru_cache(maxsize=65536)
+def _latin_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text)) - COMMON_WORDS
 
 
 def _shared_words(stem: Pair, answer: Choice, option_lang: str | None) -> set[str]:
@@ -245,7 +255,7 @@ class Bank:
                                   else ")"))
                 if reason is None:
                     words = words or builder.words(fact)
-                    reason = _echoes(words[0][form], pools)
+                    reason = _echoes(words[0][form], pools, builder.need)
                 if reason is None:
                     forms.append(form)
                 else:
@@ -350,6 +360,8 @@ class _Builder:
     def __init__(self, kb: KnowledgeBase, need: int, eligible=lambda fact: fact.quiz):
         self.need = need
         self._choices: dict[tuple[str, str], Choice] = {}
+        self._word_indexes: dict[tuple[int, str | None], tuple] = {}
+        self._having_by_lang: dict = {}
         self.position = {id(f): i for i, f in enumerate(kb.facts)}
         # Facts kept out of quizzes stay out of the options too. Wrong options come from every
         # fact of the kind, not only the selected ones: a quiz on one section still gets
@@ -445,7 +457,31 @@ class _Builder:
 
     def pools(self, fact) -> Forms:
         """The forms `fact` can be asked in, each with the pools of its options."""
-        return self.MAKERS[fact.kind][0](self, fact)
+        for form, pools in self.MAKERS[fact.kind][0](self, fact):
+            yield form, pools._replace(having=self._having(pools.option_lang))
+
+    def _having(self, option_lang: str | None):
+        """(tier, words) -> the options of a tier with any of the words, as `option_lang`
+        shows them: through an index of each shared tier, built once (a tier may hold every
+        fact of a kind), and by a look at each option of a small one."""
+        cached_having = self._having_by_lang.get(option_lang)
+        if cached_having is not None:
+            return cached_having
+
+        def having(tier: Sequence[Choice], words: set[str]) -> Iterator[Choice]:
+            if len(tier) < 32:
+                return (c for c in tier if words & _words_of(c, option_lang))
+            key = (id(tier), option_lang)
+            cached = self._word_indexes.get(key)
+            if cached is None or cached[0] is not tier:
+                index: dict[str, list[Choice]] = defaultdict(list)
+                for c in tier:
+                    for word in _words_of(c, option_lang):
+                        index[word].append(c)
+                cached = self._word_indexes[key] = (tier, index)
+            return chain.from_iterable(cached[1].get(w, ()) for w in sorted(words))
+        self._having_by_lang[option_lang] = having
+        return having
 
     def words(self, fact) -> Words:
         """How the questions about `fact` read: the stem of each form, and the explanation."""
@@ -557,9 +593,9 @@ class _Builder:
                 yield self.figure_choice(f, v, u)
 
         written = []
-        for w in f.wrong:
+        for w in f.wrong:  # the author's, where plausible (`quizgen check` warns of others)
             low, high = (w[0], w[1]) if isinstance(w, list) else (w, None)
-            if (high is None) == (f.upto is None):
+            if plausible_number(f.value, f.upto, low, high):
                 written.append(self.figure_choice(f, low, high))
         yield "value", Pools((self.figure_choice(f, f.value, f.upto),), numbers=Numbers(
             f.value, known(), made_up(), distance, written))

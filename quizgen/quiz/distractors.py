@@ -152,28 +152,22 @@ def longest_in(answer: Choice, wrong: Sequence[Choice]) -> list[int]:
     return [i for i in (0, 1) if others and all(key[i] > o[i] for o in others)]
 
 
-def pick_text(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
-              rng: random.Random, avoid: Sequence[Choice] = (),
-              cover: tuple[set[str], Callable[[Choice], set[str]]] | None = None,
-              ) -> tuple[Choice, ...] | None:
-    """`need` wrong options, taken from the first tier first, none conflicting with the answer
-    or with `avoid` (other right answers). Within a tier the pick is random among the
-    candidates closest in length to the answer, and where the answer would still be the
-    longest option, one at least as long takes the place of the shortest pick: length must
-    not give the answer away. `cover` is (words, the words of an option): words of the stem
-    that the answer repeats, which some wrong options must repeat too (taken first, as few
-    as cover them). None if there are not enough."""
-    target = lengths(answer)
-    # First, as few options as echo every word of the stem the answer repeats (each the
-    # earliest tier's that can): an echo only the answer has would give it away.
+def covering(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
+             rng: random.Random, avoid: Sequence[Choice],
+             cover: tuple[set[str], Callable[[Choice], set[str]],
+                          Callable[[Sequence[Choice], set[str]], Iterable[Choice]]],
+             ) -> tuple[list[Choice], set[str]]:
+    """As few wrong options (at most `need`) as echo every word of the stem the answer
+    repeats, each from the earliest tier that can (see `pick_text`); and the words left
+    uncovered. An echo only the answer has would give it away."""
+    words, words_of, having = cover
     chosen: list[Choice] = []
-    words, words_of = cover or (set(), lambda c: set())
     uncovered = set(words)
     while uncovered and len(chosen) < need:
         best: list[Choice] = []
         for tier in tiers:
             gains = [(len(uncovered & words_of(c)), c)
-                     for c in distinct(tier, (answer, *avoid, *chosen))]
+                     for c in distinct(having(tier, uncovered), (answer, *avoid, *chosen))]
             top = max((g for g, _ in gains), default=0)
             if top and (not best or top > len(uncovered & words_of(best[0]))):
                 best = [c for g, c in gains if g == top]
@@ -181,6 +175,24 @@ def pick_text(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
             break
         chosen.append(rng.choice(best))
         uncovered -= words_of(chosen[-1])
+    return chosen, uncovered
+
+
+def pick_text(answer: Choice, tiers: Sequence[Sequence[Choice]], need: int,
+              rng: random.Random, avoid: Sequence[Choice] = (),
+              cover: tuple[set[str], Callable[[Choice], set[str]],
+                           Callable[[Sequence[Choice], set[str]], Iterable[Choice]]] | None = None,
+              ) -> tuple[Choice, ...] | None:
+    """`need` wrong options, taken from the first tier first, none conflicting with the answer
+    or with `avoid` (other right answers). Within a tier the pick is random among the
+    candidates closest in length to the answer, and where the answer would still be the
+    longest option, one at least as long takes the place of the shortest pick: length must
+    not give the answer away. `cover` is (words, the words of an option, the options of a
+    tier with any of some words): words of the stem that the answer repeats, which some wrong
+    options must repeat too (taken first, as few as cover them). None if there are not
+    enough."""
+    target = lengths(answer)
+    chosen = covering(answer, tiers, need, rng, avoid, cover)[0] if cover else []
     for tier in tiers:
         missing = need - len(chosen)
         if missing <= 0:
@@ -368,12 +380,16 @@ def year_sides(year: int, decade: bool, others: Iterable[int],
 # -- other numbers -------------------------------------------------------------------------------
 
 def _round_like(value: float, integral: bool) -> float:
-    """Two significant digits; whole numbers stay whole."""
+    """A round number near `value`, as people write made-up ones: two significant digits,
+    the second 0 or 5 (78.75 -> 80, 525,000 -> 500,000, 5.4 -> 5.5); whole numbers stay
+    whole. A made-up option that looks oddly precise beside the answer would give it away."""
     if value == 0:
         return 0.0
-    digits = 2 - int(math.floor(math.log10(abs(value)))) - 1
-    rounded = round(value, digits)
-    return float(round(rounded)) if integral and abs(rounded) >= 1 else float(rounded)
+    unit = 10.0 ** (int(math.floor(math.log10(abs(value)))) - 1) * 5
+    rounded = round(value / unit) * unit
+    if integral:
+        return float(max(1, round(rounded))) if abs(rounded) >= 1 else float(round(value))
+    return float(f"{rounded:.12g}")
 
 
 # A wrong number lies within ×0.5–×2 of the answer; small counts (below 10) are offered at
@@ -413,11 +429,17 @@ def figure_perturbations(value: float, upto: float | None,
     if integral and upto is None and 0 <= value < 2 * SMALL_COUNT:
         out.extend((value + d, None) for d in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7))
     elif integral and upto is not None and upto < 10 * SMALL_COUNT:
-        # Ranges clear of the answer's, as wide as it or nearly.
+        # Ranges clear of the answer's, as wide as it or nearly, and as round: both ends on
+        # the largest of 10, 5 or 2 that the answer's ends are multiples of.
+        # (Any whole ends where too few round ones are plausible.)
         width = int(upto - value)
-        for w in dict.fromkeys((width, max(1, width - 1), width + 1, max(1, width // 2))):
-            for low in range(int(value) - 3 * width - 3, int(upto) + 3 * width + 4):
-                out.append((float(low), float(low + w)))
+        for step in (next((k for k in (10, 5, 2) if value % k == 0 and upto % k == 0), 1), 1):
+            for w in dict.fromkeys((width, max(1, width - 1), width + 1, max(1, width // 2))):
+                for low in range(int(value) - 3 * width - 3, int(upto) + 3 * width + 4):
+                    if low % step == 0 and w % step == 0:
+                        out.append((float(low), float(low + w)))
+            if sum(plausible_number(value, upto, v, u) for v, u in out) >= 2 * SMALL_STEPS:
+                break
     for factor in FACTORS:
         low = _round_like(value * factor, integral)
         high = None if upto is None else _round_like(upto * factor, integral)
