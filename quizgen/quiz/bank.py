@@ -36,6 +36,7 @@ from .distractors import (
     year_numbers,
 )
 
+_PER_WORD = 24  # options looked at per echoed word (see `_Builder._having`)
 FIGURE_SPREAD = 0.7  # just over ln 2: KB figures beyond ×0.5–×2 are no plausible option
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 # Words any question may share with its answer without giving it away.
@@ -479,7 +480,8 @@ class _Builder:
                     for word in _words_of(c, option_lang):
                         index[word].append(c)
                 cached = self._word_indexes[key] = (tier, index)
-            return chain.from_iterable(cached[1].get(w, ()) for w in sorted(words))
+            # A few per word are choice enough; a word that many options share costs no more.
+            return chain.from_iterable(cached[1].get(w, ())[:_PER_WORD] for w in sorted(words))
         self._having_by_lang[option_lang] = having
         return having
 
