@@ -81,7 +81,7 @@ def rich_kb() -> KnowledgeBase:
         {"id": "dota-days", "kind": "figure", "section": "history", "value": 180,
          "qualifier": "about", "unit": text("年", "years"),
          "measures": text("Dota 机器人每天自我对弈的时长", "self-play per day of the Dota bot")},
-        {"id": "team", "kind": "figure", "section": "history", "value": 5, "upto": 10,
+        {"id": "team", "kind": "figure", "section": "history", "value": 10, "upto": 15,
          "unit": text("人", "people"), "measures": text("最初的团队规模", "size of the first team")},
         {"id": "share", "kind": "figure", "section": "history", "value": 90,
          "unit": text("%", "%"), "measures": text("某项比例", "some share")},
@@ -92,11 +92,16 @@ def rich_kb() -> KnowledgeBase:
               ("杰弗里·辛顿", "Geoffrey Hinton", "深度学习先驱", "deep learning pioneer"),
               ("萨姆·奥特曼", "Sam Altman", "OpenAI 首席执行官", "CEO of OpenAI")]
     facts += [{"id": f"person-{i}", "kind": "person", "section": "basics", "name": text(zh, en),
-               "role": text(r_zh, r_en), "why": text("访谈中提到", "mentioned")}
+               "role": text(r_zh, r_en), "why": text("访谈中提到", "mentioned"),
+               "type": text("AI 人物", "AI figure")}
               for i, (zh, en, r_zh, r_en) in enumerate(people)]
     works = [("《她》", "Her", "电影", "film", "一部人与 AI 相爱的电影", "a film about love with an AI"),
              ("《机械姬》", "Ex Machina", "电影", "film", "一部关于 AI 测试的电影",
               "a film about testing an AI"),
+             ("《终结者》", "The Terminator", "电影", "film", "一部机器反叛人类的电影",
+              "a film about machines turning on people"),
+             ("《2001 太空漫游》", "2001: A Space Odyssey", "电影", "film",
+              "一部飞船电脑失控的电影", "a film about a ship's computer gone wrong"),
              ("《基地》", "Foundation", "小说", "novel", "一部预测文明兴衰的小说",
               "a novel about predicting history"),
              ("《人类简史》", "Sapiens", "书", "book", "一部人类历史的通俗书",
@@ -110,7 +115,8 @@ def rich_kb() -> KnowledgeBase:
             ("纽约时报", "The New York Times", "美国报纸", "a US newspaper"),
             ("康奈尔航空实验室", "Cornell Aeronautical Laboratory", "研究机构", "a research lab")]
     facts += [{"id": f"org-{i}", "kind": "org", "section": "history", "name": text(zh, en),
-               "role": text(r_zh, r_en), "why": text("提到", "cited")}
+               "role": text(r_zh, r_en), "why": text("提到", "cited"),
+               "type": text("机构", "organisation")}
               for i, (zh, en, r_zh, r_en) in enumerate(orgs)]
     claims = [("他会问 AGI 的第一个问题是什么？", "What would he ask an AGI first?",
                "如何让世界保持正常运转", "How to keep the world on track",
@@ -236,9 +242,9 @@ def test_list_questions_never_offer_a_member_as_wrong():
 
 def test_numbers_ascend_are_plausible_and_distinct():
     kb = rich_kb()
-    quiz = build_quiz_set(kb, QuizOptions(questions=10_000, variants=1,
-                                          kinds=("event", "figure")))
-    numeric = [q for q in quiz.questions if q.ordered]
+    bank = build_bank(kb, [f for f in kb.facts if f.kind in ("event", "figure")], 4)
+    numeric = [c.finish(3, random.Random(rank), rank)
+               for c in bank.candidates if c.ordered for rank in range(4)]
     assert {q.fact_id for q in numeric} >= {"compute", "team", "share", "event-6"}
     for q in numeric:
         values = [c.value for c in q.options]
@@ -251,7 +257,7 @@ def test_numbers_ascend_are_plausible_and_distinct():
         if q.fact_id == "event-6":  # a decade: every option is a decade
             assert all(t.endswith("年代") and int(v) % 10 == 0 for t, v in zip(texts, values))
         if q.kind == "event":
-            assert all(abs(v - q.answer.value) <= 40 for v in values)
+            assert all(abs(v - q.answer.value) <= 30 for v in values)
 
 
 def test_year_perturbations_only_fill_in_for_missing_years():
@@ -317,7 +323,10 @@ def test_works_of_the_same_type_come_first():
 
 def test_every_fact_is_judged_however_few_questions_are_asked():
     kb = rich_kb()
-    assert build_quiz_set(kb, QuizOptions(questions=1, variants=1)).unaskable == ("claim-2",)
+    # The novel, the book and the model have no others of their type, nor wrong answers of
+    # their own; claim-2 has no wrong answers.
+    assert build_quiz_set(kb, QuizOptions(questions=1, variants=1)).unaskable == (
+        "work-4", "work-5", "work-6", "claim-2")
     bank = build_bank(kb, [f for f in kb.facts if f.quiz], 4)
     assert [c.id for c in bank.candidates] == [
         f"{fact_id}:{form}" for fact_id, forms in bank.forms.items() for form in forms]
@@ -426,9 +435,7 @@ def many_facts_kb(n: int) -> KnowledgeBase:
                         wrong=[text(f"错答{i}-{j}", f"wrong {i}-{j}") for j in range(3)])
         else:
             fact.update(name=text(f"名字{i}", f"name {i}"), role=text(f"角色{i}", f"role {i}"),
-                        why=text("原因", "why"))
-            if kind == "work":
-                fact["type"] = text("电影", "film")
+                        why=text("原因", "why"), type=text("类型", "type"))
         facts.append(fact)
     return KnowledgeBase.model_validate({
         "deck": {"id": "many", "title": text("多", "many")},

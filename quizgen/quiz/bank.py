@@ -36,6 +36,10 @@ from .distractors import (
     year_numbers,
 )
 
+# Where else wrong options could come from, by kind (for the reason a question is skipped).
+_MORE_OPTIONS = {"list": ", or give the list a `category:` shared with like lists",
+                 "person": ", or a `type:` shared with others", "work": ", or a `type:` shared "
+                 "with others", "org": ", or a `type:` shared with others"}
 _PER_WORD = 24  # options looked at per echoed word (see `_Builder._having`)
 FIGURE_SPREAD = 0.7  # just over ln 2: KB figures beyond ×0.5–×2 are no plausible option
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
@@ -249,14 +253,12 @@ class Bank:
             forms = []
             for form, pools in builder.pools(fact):
                 reason = builder.unfit(fact, form)
-                if reason is None and not pools.viable(builder.need):
-                    reason = (f"fewer than {builder.need} good wrong options (write them "
-                              "under `wrong:`{}".format(
-                                  ", or give the list a `category:`)" if fact.kind == "list"
-                                  else ")"))
                 if reason is None:
                     words = words or builder.words(fact)
                     reason = _echoes(words[0][form], pools, builder.need)
+                if reason is None and not pools.viable(builder.need):
+                    reason = (f"fewer than {builder.need} good wrong options (write them "
+                              "under `wrong:`" + _MORE_OPTIONS.get(fact.kind, "") + ")")
                 if reason is None:
                     forms.append(form)
                 else:
@@ -539,9 +541,14 @@ class _Builder:
                                   written=written)
 
     def list_words(self, fact: ListFact) -> Words:
-        explanation = _explained(
-            Pair(f"{_bare(fact.prompt.zh)}：" + "、".join(i.zh for i in fact.items),
-                 f"{_bare(fact.prompt.en)}: " + ", ".join(i.en for i in fact.items)), fact)
+        items = Pair("、".join(i.zh for i in fact.items), "; ".join(i.en for i in fact.items))
+        if _ASKS_ZH.search(fact.prompt.zh):  # a question: its answer is the list
+            summary = Pair(f"{_asked(fact.prompt.zh, '？')}答：{items.zh}",
+                           f"{_asked(fact.prompt.en, '?')} {items.en}")
+        else:
+            summary = Pair(f"{_bare(fact.prompt.zh)}：{items.zh}",
+                           f"{_bare(fact.prompt.en)}: {items.en}")
+        explanation = _explained(summary, fact)
         return {"member": _list_stem(fact.prompt, member=True),
                 "not-member": _list_stem(fact.prompt, member=False)}, explanation
 
@@ -619,20 +626,21 @@ class _Builder:
         choice = self._figure_choices.get(key)
         if choice is None:
             text = figure_text(value, upto, f.qualifier, f.unit)
-            choice = self._figure_choices[key] = Choice(text.zh, text.en, value)
+            choice = self._figure_choices[key] = Choice(text.zh, text.en, value, upto)
         return choice
 
     # -- people, works and organisations ---------------------------------------------------
 
     def named_entry(self, n: Named) -> Forms:
         pools = self.named[n.kind]
-        # Entries of the same type (films for a film) first.
+        # Only entries of the same type (films for a film, researchers for a researcher): a
+        # language model offered as a film, or Einstein as the author of a 2015 manifesto,
+        # is ruled out at a glance. An entry without a type has only its author's options.
         alike = pools["alike"].get(self.type_key(n), {"names": (), "roles": ()})
         # An entry under the same name (or with the same role) would make a second right one.
-        yield "role", Pools((self.choice(n.role),),
-                            (self.written(n), alike["roles"], pools["roles"]),
+        yield "role", Pools((self.choice(n.role),), (self.written(n), alike["roles"]),
                             pools["by_name"].get(self.keys(n.name)))
-        yield "name", Pools((self.choice(n.name),), ((), alike["names"], pools["names"]),
+        yield "name", Pools((self.choice(n.name),), ((), alike["names"]),
                             pools["by_role"].get(self.keys(n.role)))
 
     def named_entry_words(self, n: Named) -> Words:
@@ -640,12 +648,12 @@ class _Builder:
                                       f"{n.name.en}: {n.role.en} ({n.why.en})"), n)
         role_zh, role_en = _bare(n.role.zh), _bare(n.role.en)
         who_zh, who_en, which_zh, which_en = {
-            "person": (f"{n.name.zh} 是谁？", f"Who is {n.name.en}?",
+            "person": (f"{n.name.zh}是谁？", f"Who is {n.name.en}?",
                        f"谁是{role_zh}？", f"Who is {role_en}?"),
-            "work": (f"{n.name.zh} 是什么？", f"What is {n.name.en}?",
-                     f"哪一部作品是{role_zh}？", f"Which work is {role_en}?"),
-            "org": (f"{n.name.zh} 是什么？", f"What is {n.name.en}?",
-                    f"哪个机构是{role_zh}？", f"Which organisation is {role_en}?"),
+            "work": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+                     f"下列哪一个是{role_zh}？", f"Which of these is {role_en}?"),
+            "org": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+                    f"下列哪一个是{role_zh}？", f"Which of these is {role_en}?"),
         }[n.kind]
         return {"role": Pair(who_zh, who_en), "name": Pair(which_zh, which_en)}, explanation
 
@@ -677,9 +685,13 @@ class _Builder:
               "org": (named_entry, named_entry_words), "claim": (claim, claim_words)}
 
 
-# Words an English question starts with that read on after "According to X, ".
+# Words an English question may start with that read on, in lower case, after
+# "According to X, " (anything else, such as a name, keeps its capital after a colon).
 _OPENERS = frozenset("""How What Why Which Who Whom Whose When Where Is Are Was Were Does Do Did
-Can Could Should Would Will Has Have Had""".split())
+Can Could Should Would Will Has Have Had In On At For Besides If Over Under After Before During
+Beyond Apart Since While Although Though As By From With Without To Of The A An Some Many Most
+Any Each Every Compared Unlike Like Once Unless Until Among Between Instead Rather Today Now
+Back Then Even Only Apart Given Looking Asked""".split())
 
 
 def _lower_first(text: str) -> str:
@@ -709,17 +721,23 @@ _ASKS_ZH = re.compile(r"[？?]\s*$|哪|什么|几")
 
 def _list_stem(prompt, member: bool) -> Pair:
     """A list's prompt may be a noun phrase ("the three core properties of deep learning") or
-    a question ("Which three core properties does he single out?"); each reads differently."""
+    a question ("Which stages does a project go through?"). A question stays as it is and is
+    followed by the one asked here: it asks for the list, this for one item of it."""
     if _ASKS_ZH.search(prompt.zh):
-        zh = prompt.zh + ("（选出其中一项）" if member else "（选出不在其中的一项）")
+        zh = f"{_asked(prompt.zh, '？')}下列哪一项{'是其中之一' if member else '不在其中'}？"
     else:
         zh = f"下列哪一项{'' if member else '不'}属于{_bare(prompt.zh)}？"
     if prompt.en.rstrip().endswith("?"):
-        en = prompt.en.rstrip() + (" (Pick one of them.)" if member
-                                   else " (Pick the one that is NOT.)")
+        en = (f"{prompt.en.rstrip()} Which of these is {'' if member else 'NOT '}"
+              "one of them?")
     else:
-        en = f"Which is {'' if member else 'NOT '}one of {_bare(prompt.en)}?"
+        en = f"Which of these is {'' if member else 'NOT '}one of {_bare(prompt.en)}?"
     return Pair(zh, en)
+
+
+def _asked(question: str, mark: str) -> str:
+    """A question ending in exactly one question mark."""
+    return _bare(question) + mark
 
 
 def _period(e: Event) -> tuple[int, int]:

@@ -38,6 +38,7 @@ class Choice:
     zh: str
     en: str
     value: float | None = None
+    upto: float | None = None  # the top of a range whose bottom is `value`
     # `keys`, once worked out: pools are shared, so one choice is compared many times. (Slots
     # rather than a cached property: a bank holds tens of thousands of choices, and a dict for
     # each would be that many more objects for the garbage collector to walk.)
@@ -294,11 +295,29 @@ class Numbers:
                 return tuple(c for c in choices
                              if (c.value < answer) == below)  # type: ignore[operator]
 
-            self._sides = tuple(
-                Side(side(known, below), side(made_up, below), self._order,
-                     side(self._preferred, below))
-                for below in (True, False))  # type: ignore[assignment]
+            sides = []
+            for below in (True, False):
+                preferred, kb, invented = _disjoint(
+                    side(self._preferred, below), side(known, below), side(made_up, below))
+                sides.append(Side(kb, invented, self._order, preferred))
+            self._sides = tuple(sides)  # type: ignore[assignment]
         return self._sides  # type: ignore[return-value]
+
+
+def _disjoint(*groups: tuple[Choice, ...]) -> list[tuple[Choice, ...]]:
+    """The groups, best first, without any range that overlaps one kept before it: wrong
+    ranges that overlap each other but not the answer would single the answer out."""
+    kept: list[Choice] = []
+    out = []
+    for group in groups:
+        taken = []
+        for c in group:
+            if c.upto is None or all(c.upto < k.value or c.value > k.upto  # type: ignore
+                                     for k in kept):
+                kept.append(c)
+                taken.append(c)
+        out.append(tuple(taken))
+    return out
 
 
 def nearest_first(values: Sequence[float], answer: float, distance: Callable[[float], float],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..errors import QuizgenError
 from ..model import KINDS, KnowledgeBase
 from .bank import Bank, Candidate, Question, build_bank
+from .distractors import norm
 from .options import QuizOptions
 
 LETTERS = "ABCDEF"
@@ -226,6 +227,7 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     need = options.options - 1
     questions: list[Question] = []
     position: dict[str, tuple[int, str]] = {}
+    left_out: dict[str, str] = {}  # question id -> why this quiz does not ask it
     chosen = choose(bank, options.questions, _rng(options.seed, "choose"))
     for attempt in range(options.questions):  # each round asks or drops at least one
         ranks = iter(balanced_ranks(sum(c.ordered for c in chosen), options.options,
@@ -233,17 +235,20 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
         for candidate in chosen:
             rank = next(ranks) if candidate.ordered else 0
             question = candidate.finish(need, _rng(options.seed, candidate.id), rank)
-            if question is not None:
-                questions.append(question)
-                position[question.id] = (candidate.position, candidate.id)
-            else:  # rare: the bank's judgment could not foresee it; another takes its place
+            if question is None:  # rare: the bank's judgment could not foresee it
                 bank.drop(candidate.fact_id, candidate.form,
                           "no wrong options could be found that keep the rules")
+            elif any(_leaks(question, other) or _leaks(other, question) for other in questions):
+                left_out[candidate.id] = "its answer stands in another question of this quiz"
+            else:
+                questions.append(question)
+                position[question.id] = (candidate.position, candidate.id)
         missing = options.questions - len(questions)
         if not missing or len(chosen) == missing:  # all asked, or none could be
             break
-        asked = {q.fact_id for q in questions}
-        chosen = [c for c in choose(bank, options.questions, _rng(options.seed, "choose"))
+        asked = {q.fact_id for q in questions} | {i.split(":")[0] for i in left_out}
+        chosen = [c for c in choose(bank, options.questions + len(asked),
+                                    _rng(options.seed, "choose"))
                   if c.fact_id not in asked][:missing]
         if not chosen:
             break
@@ -252,7 +257,15 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
                                   _rng(options.seed, "variant", i), i)
                      for i in range(options.variants))
     return QuizSet(tuple(questions), variants, tuple(facts), tuple(bank.unaskable),
-                   options.questions, tuple(bank.skipped.items()))
+                   options.questions, tuple(bank.skipped.items()) + tuple(left_out.items()))
+
+
+def _leaks(question: Question, other: Question) -> bool:
+    """True if `question`'s answer can be read in `other`'s stem: a quiz must not answer one
+    of its questions in another."""
+    stems = (norm(other.stem.zh), norm(other.stem.en))
+    return any(len(key) >= 2 and any(key in stem for stem in stems)
+               for key in question.answer.keys)
 
 
 def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
