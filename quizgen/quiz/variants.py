@@ -100,7 +100,7 @@ def _did_you_mean(word: str, choices) -> str:
 
 # How much each kind weighs when a quiz is put together: claims are what the text argues,
 # dates and lists what it lays out; terms are many but each says little.
-KIND_WEIGHTS = {"claim": 3.0, "list": 1.5, "event": 1.5, "figure": 1.0, "person": 1.0,
+KIND_WEIGHTS = {"claim": 2.0, "list": 1.5, "event": 1.5, "figure": 1.0, "person": 1.0,
                 "work": 1.0, "org": 1.0, "term": 1.0}
 # Tags of facts a quiz asks about last: words a reader knows without the text.
 LAST_TAGS = frozenset({"general"})
