@@ -10,6 +10,7 @@ at any point leaves the previous good outputs in place and the next build finish
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,8 +21,8 @@ from typing import Any
 
 from . import __version__
 from .errors import QuizgenError
-from .fsutil import find_files, write_atomic
-from .lock import FactStamp, Lock, OutputStamp, sha256
+from .fsutil import clean_temp_files, find_files, hash_regular, write_atomic
+from .lock import LOCK_NAME, FactStamp, Lock, OutputStamp, sha256
 
 Progress = Callable[[str], None]
 
@@ -81,25 +82,37 @@ def _sources_key(options: BuildOptions, file_hashes: Mapping[str, str]) -> str:
 
 
 def _current_sources_key(options: BuildOptions) -> str:
+    from .load import read_bytes
+
     hashes = {}
     for path in find_files(options.source):
         try:
-            hashes[str(path)] = sha256(path.read_bytes())
-        except OSError:
+            hashes[str(path)] = sha256(read_bytes(path))
+        except QuizgenError:
             return ""  # the full build reports it, located
     return _sources_key(options, hashes)
 
 
+MAX_OUTPUT_BYTES = 1024 * 1024 * 1024  # an output larger than this is none quizgen wrote
+
+
 def _broken_outputs(lock: Lock, out: Path) -> set[str]:
-    """Recorded outputs that are missing or differ from what was written."""
-    bad = set()
-    for name, stamp in lock.outputs.items():
-        try:
-            if sha256((out / name).read_bytes()) != stamp.sha256:
-                bad.add(name)
-        except OSError:
-            bad.add(name)
-    return bad
+    """Recorded outputs that are missing, differ from what was written, or are not regular
+    files (read in pieces, never following a link or waiting on a FIFO)."""
+    return {name for name, stamp in lock.outputs.items()
+            if hash_regular(out / name, MAX_OUTPUT_BYTES) != stamp.sha256}
+
+
+def _leftovers(out: Path, lock: Lock) -> list[str]:
+    """Temporary files a killed build left in `out` (see `clean_temp_files`)."""
+    from .fsutil import TEMP_FILE
+
+    names = set(lock.outputs) | {LOCK_NAME}
+    try:
+        return sorted(e.name for e in os.scandir(out)
+                      if (m := TEMP_FILE.fullmatch(e.name)) and m["name"] in names)
+    except OSError:
+        return []
 
 
 def _fast_noop(options: BuildOptions, lock: Lock) -> bool:
@@ -180,16 +193,19 @@ class _Plan:
 def stale_outputs(options: BuildOptions) -> list[str]:
     """Outputs that `build` would rewrite, decided from the lock alone (nothing is rendered)."""
     lock = Lock.read(options.out)
+    # A killed build's temporary files are no outputs, but they are not to be left either.
+    leftovers = _leftovers(options.out, lock)
     if _fast_noop(options, lock):
-        return []
+        return leftovers
     loaded, _ = _load(options, lambda step: None)
-    return _Plan(options, lock, loaded, int(time.time())).stale_names
+    return _Plan(options, lock, loaded, int(time.time())).stale_names + leftovers
 
 
 def build(options: BuildOptions, progress: Progress = lambda step: None,
           clock: Callable[[], float] = time.time) -> Report:
     """Check the KB, then render and write every stale output into `options.out`."""
     lock = Lock.read(options.out)
+    clean_temp_files(options.out, set(lock.outputs) | {LOCK_NAME})
     if _fast_noop(options, lock):
         return Report(facts=len(lock.facts), unchanged=[options.out / n for n in lock.outputs])
     loaded, warnings = _load(options, progress)

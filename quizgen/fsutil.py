@@ -3,7 +3,10 @@ beside the target, renamed into place)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from pathlib import Path
 
 from .errors import QuizgenError
@@ -16,6 +19,89 @@ os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK
 
 
+# Temporary files of `write_atomic`: `.<name>.<8 random characters>.tmp`.
+TEMP_FILE = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+class NotRegular(Exception):
+    """What was found is not a regular file (a device, a FIFO, a folder, a link) or too big."""
+
+
+def open_regular(path: Path, limit: int):
+    """A binary file object for `path` if it is a regular file of at most `limit` bytes, never
+    following a symbolic link and never blocking (a FIFO would); else NotRegular. OSError as
+    the system raises it (FileNotFoundError, PermissionError, ...)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise NotRegular("a symbolic link") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise NotRegular("not a regular file")
+    if info.st_size > limit:
+        os.close(fd)
+        raise NotRegular(f"larger than {limit // 1048576} MiB")
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of `path`, read as `open_regular` allows, at most `limit` of them."""
+    with open_regular(path, limit) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise NotRegular(f"larger than {limit // 1048576} MiB")
+    return data
+
+
+def hash_regular(path: Path, limit: int) -> str | None:
+    """The SHA-256 of `path` read as `open_regular` allows, in pieces; None if it is missing,
+    unreadable, not a regular file or too big."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open_regular(path, limit) as f:
+            read = 0
+            while chunk := f.read(1 << 20):
+                read += len(chunk)
+                if read > limit:
+                    return None
+                digest.update(chunk)
+    except (OSError, NotRegular):
+        return None
+    return digest.hexdigest()
+
+
+def clean_temp_files(folder: Path, names: set[str], older_than: float = 60.0) -> list[Path]:
+    """Remove what `write_atomic` left behind when killed mid-write: temporary files of
+    `names` in `folder` older than `older_than` seconds (a younger one may be another build's,
+    still being written). The paths removed."""
+    import time
+
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = TEMP_FILE.fullmatch(entry.name)
+        if not match or match["name"] not in names:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of
     one. On any failure (or Ctrl-C) the temporary file is removed and `path` is untouched.
@@ -25,6 +111,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     tmp = None
     try:
+        try:
+            existing = os.lstat(path)
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            kind = ("a symbolic link" if stat.S_ISLNK(existing.st_mode) else "a folder"
+                    if stat.S_ISDIR(existing.st_mode) else "a device, FIFO or socket")
+            raise QuizgenError.at(str(path), 1, 1, f"is {kind}, not a regular file: quizgen "
+                                  "replaces only files it could have written (remove it, or "
+                                  "write elsewhere)")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:

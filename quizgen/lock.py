@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .errors import QuizgenError
-from .fsutil import write_atomic
+from .fsutil import NotRegular, read_regular, write_atomic
 
 LOCK_NAME = "quizgen.lock"
 FORMAT = 2
@@ -53,19 +54,25 @@ class Lock:
     def read(cls, directory: Path) -> "Lock":
         path = directory / LOCK_NAME
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path, MAX_LOCK_BYTES).decode("utf-8")
         except FileNotFoundError:
             return cls()
         except NotADirectoryError:
             raise QuizgenError.at(str(directory), 1, 1, "not a folder: cannot write outputs "
                                   "here") from None
+        except NotRegular as e:
+            raise QuizgenError.at(str(path), 1, 1, f"the lock file is {e}: delete it to "
+                                  "rebuild everything from scratch") from None
         except (OSError, UnicodeDecodeError) as e:
             raise QuizgenError.at(str(path), 1, 1, f"cannot read the lock file ({e})") from None
         try:
             raw = json.loads(text)
             if not isinstance(raw, dict) or raw.get("format") != FORMAT:
                 return cls()  # another format: start afresh (times restart from now)
-            return cls(sources=_typed(raw["sources"], str),
+            sources = _typed(raw["sources"], str)
+            if len(sources) > 128:
+                raise ValueError("sources is too long")
+            return cls(sources=sources,
                        facts=_stamps(raw["facts"], FactStamp),
                        outputs=_stamps(raw["outputs"], OutputStamp))
         except (ValueError, KeyError, TypeError) as e:
@@ -91,12 +98,30 @@ def _typed(value, kind: type):
     return value
 
 
+# What a lock may hold: names of facts and outputs that are plain names (never a path, so a
+# lock from elsewhere cannot make a build read or report outside its folder), times a deck can
+# carry, hashes and note ids of bounded length.
+_NAMES = {FactStamp: re.compile(r"[a-z0-9][a-z0-9._-]{0,79}"),
+          OutputStamp: re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")}
+MAX_MTIME = 2 ** 33  # the year 2242: Anki's seconds, far from any overflow
+MAX_LOCK_BYTES = 64 * 1024 * 1024
+
+
 def _stamps(raw, cls):
-    """A {name: stamp} table, each stamp's fields checked against the dataclass's types."""
+    """A {name: stamp} table, each stamp's fields checked against the dataclass's types, and
+    every name and value against what a build can have written."""
     types = {f.name: {"str": str, "int": int}[f.type] for f in fields(cls)}
     out = {}
     for name, stamp in _typed(raw, dict).items():
+        if not _NAMES[cls].fullmatch(name) or ".." in name:
+            raise ValueError(f"{name!r} is not a name a build writes")
         if _typed(stamp, dict).keys() != types.keys():
             raise KeyError(f"{name}: expected the keys {', '.join(types)}")
-        out[name] = cls(**{k: _typed(v, types[k]) for k, v in stamp.items()})
+        values = {k: _typed(v, types[k]) for k, v in stamp.items()}
+        for key, value in values.items():
+            if isinstance(value, int) and not 0 <= value <= MAX_MTIME:
+                raise ValueError(f"{name}: {key} {value} is out of range")
+            if isinstance(value, str) and len(value) > 128:
+                raise ValueError(f"{name}: {key} is too long")
+        out[name] = cls(**values)
     return out

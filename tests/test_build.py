@@ -336,7 +336,9 @@ def test_unwritable_outputs_are_clean_errors(kb, tmp_path):
     (out / "quiz.html").mkdir(parents=True)  # a folder where a file must go
     result = runner.invoke(main, ["build", str(kb), "--out", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == f"{out / 'quiz.html'}:1:1: error: cannot write: Is a directory\n"
+    assert result.stderr == (f"{out / 'quiz.html'}:1:1: error: is a folder, not a regular file: "
+                             "quizgen replaces only files it could have written (remove it, "
+                             "or write elsewhere)\n")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 

@@ -1,0 +1,120 @@
+"""Hostile surroundings of a build: what is in the output folder and the lock is read only as
+far as a build could have written it, and only regular files are ever replaced."""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizgen.build import BuildOptions, build
+from quizgen.cli import main
+from quizgen.lock import LOCK_NAME
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A copy of the fixture KB, built once into tmp_path/decks."""
+    kb = tmp_path / "source"
+    shutil.copytree(FIXTURE, kb)
+    out = tmp_path / "decks"
+    build(BuildOptions(source=kb, out=out))
+    return kb, out
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def no_hang():
+    """A hang ends the run (with every thread's traceback) instead of stalling it."""
+    faulthandler.dump_traceback_later(60, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "loop"])
+def test_an_output_replaced_by_a_link_or_fifo_is_neither_read_nor_followed(built, target,
+                                                                          no_hang):
+    kb, out = built
+    victim = out / "quiz.html"
+    victim.unlink()
+    if target == "fifo":
+        os.mkfifo(victim)  # reading it would block for ever
+    elif target == "loop":
+        victim.symlink_to(victim)
+    else:
+        victim.symlink_to(target)  # reading it would exhaust memory
+    started = time.monotonic()
+    check = run("build", kb, "--out", out, "--check")
+    assert check.exit_code == 1 and f"{victim}: stale" in check.stderr
+    result = run("build", kb, "--out", out)
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith(f"{victim}:1:1: error: is ")
+    assert victim.is_symlink() or victim.is_fifo()  # left as it was, not replaced
+
+
+def test_a_write_never_replaces_a_device(tmp_path):
+    result = run("deck", FIXTURE, "--out", "/dev/null")
+    assert result.exit_code == 1
+    assert result.stderr == ("/dev/null:1:1: error: is a device, FIFO or socket, not a regular "
+                             "file: quizgen replaces only files it could have written (remove "
+                             "it, or write elsewhere)\n")
+    assert Path("/dev/null").is_char_device()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda lock: lock["outputs"].update({"../../../etc/hostname": {"inputs": "x", "sha256": "y"}}),
+     "'../../../etc/hostname' is not a name a build writes"),
+    (lambda lock: next(iter(lock["facts"].values())).update(mtime=2 ** 62), "is out of range"),
+    (lambda lock: next(iter(lock["facts"].values())).update(mtime=-1), "is out of range"),
+    (lambda lock: lock.update(sources="x" * 10_000), "too long"),
+])
+def test_the_locks_names_and_numbers_are_validated(built, edit, message):
+    kb, out = built
+    lock = json.loads((out / LOCK_NAME).read_text(encoding="utf-8"))
+    edit(lock)
+    (out / LOCK_NAME).write_text(json.dumps(lock), encoding="utf-8")
+    for args in (["build", kb, "--out", out], ["build", kb, "--out", out, "--check"]):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.startswith(f"{out / LOCK_NAME}:1:1: error: malformed lock file")
+        assert message in result.stderr and "hostname" not in result.stdout
+
+
+def test_a_lock_that_is_a_device_is_refused(built):
+    kb, out = built
+    (out / LOCK_NAME).unlink()
+    (out / LOCK_NAME).symlink_to("/dev/zero")
+    result = run("build", kb, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{out / LOCK_NAME}:1:1: error: the lock file is a symbolic link: "
+                             "delete it to rebuild everything from scratch\n")
+
+
+def test_a_killed_builds_temporary_files_are_found_and_cleaned(built):
+    kb, out = built
+    leftover = out / ".quiz.pdf.abcd1234.tmp"
+    leftover.write_bytes(b"half a pdf")
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    young = out / ".quiz.html.zzzz9999.tmp"  # another build may be writing it right now
+    young.write_bytes(b"<html")
+    mine = out / ".notes.abcd1234.tmp"  # not of our naming: never touched
+    mine.write_bytes(b"x")
+    check = run("build", kb, "--out", out, "--check")
+    assert check.exit_code == 1 and f"{out / leftover.name}: stale" in check.stderr
+    result = run("build", kb, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert not leftover.exists() and young.exists() and mine.exists()
