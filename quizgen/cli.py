@@ -248,3 +248,41 @@ def watch(path: Path, out: Path, verbose: bool, **quiz) -> None:
 
     run_watch(_build_options(path, out, **quiz), lambda r: _print_report(r, verbose), on_error,
               on_ready=lambda: click.echo(f"watching {path} (Ctrl-C stops)"))
+
+
+def run() -> None:
+    """The console entry point: `main`, with a closed or full standard output (`quizgen build
+    | head`, `> /dev/full`) ending in one line on stderr instead of a traceback."""
+    code: int | str | None = 0
+    try:
+        main(standalone_mode=True)
+    except SystemExit as e:
+        code = e.code
+    except OSError as e:
+        import traceback
+
+        if traceback.extract_tb(e.__traceback__)[-1].name not in ("echo", "flush", "write"):
+            raise  # not a failed write of our output: a real fault, shown in full
+        _stdout_failed(e)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        _stdout_failed(e)
+        code = code or 1
+    sys.exit(code)
+
+
+def _stdout_failed(error: OSError) -> None:
+    import os
+
+    # Point stdout at /dev/null so that Python's own flush at exit cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    if not isinstance(error, BrokenPipeError):  # a reader that left early is no error
+        try:
+            click.echo(f"quizgen: error: cannot write the output: {error.strerror or error}",
+                       err=True)
+        except OSError:
+            pass

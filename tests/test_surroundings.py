@@ -118,3 +118,27 @@ def test_a_killed_builds_temporary_files_are_found_and_cleaned(built):
     result = run("build", kb, "--out", out)
     assert result.exit_code == 0, result.output
     assert not leftover.exists() and young.exists() and mine.exists()
+
+
+@pytest.mark.parametrize("args", [["check", str(FIXTURE)], ["--help"]])
+def test_a_full_standard_output_is_one_line_not_a_traceback(args):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "quizgen", *args], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == ("quizgen: error: cannot write the output: No space left on "
+                             "device\n")
+
+
+def test_a_reader_that_leaves_early_is_no_error():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "quizgen", "--help"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `quizgen --help | head -0` would
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and err == b""
