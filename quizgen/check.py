@@ -172,6 +172,11 @@ def _quiz_risks(fact, kb, locate) -> Iterator[Problem]:
                                   "moving detail to `explanation`, or lengthen a wrong one)",
                                   "warning")
                     break
+    if isinstance(fact, ListFact) and (fact.prompt.zh.rstrip().endswith(("？", "?"))
+                                       or fact.prompt.en.rstrip().endswith("?")):
+        yield Problem(locate("prompt"), "a list's prompt is printed as \"下列哪一项属于"
+                      "<prompt>？\" / \"Which of these is one of <prompt>?\": write it as a noun "
+                      "phrase (\"深度学习的三个核心属性\"), not a question", "warning")
     if (isinstance(fact, ListFact) and len(fact.items) >= 2 and not fact.wrong
             and fact.category is None):
         yield Problem(locate("items"), "no wrong items and no `category:`: a quiz cannot ask "

@@ -63,9 +63,9 @@ def test_writes_quiz_key_and_glossary_as_pdf_and_html(rendered):
                                     "quiz-key.html", "glossary.pdf", "glossary.html"]
     assert all(data.startswith(b"%PDF-") for name, data in rendered.files.items()
                if name.endswith(".pdf"))
-    assert rendered.notes[0] == ("4 facts yield no question (no good wrong options, or the "
-                                 "answer stands in the question): work-4, work-5, work-6, "
-                                 "claim-2")
+    assert rendered.notes[0] == ("5 facts yield no question (no good wrong options, or the "
+                                 "answer stands in the question): term-4, work-4, work-5, "
+                                 "work-6, claim-2")
     skipped = len(rendered.quiz.skipped)
     assert skipped and rendered.notes[1:] == [
         f"{skipped} questions not asked for want of good options or because the answer stands "

@@ -252,10 +252,8 @@ class Bank:
             words = None
             forms = []
             for form, pools in builder.pools(fact):
-                reason = builder.unfit(fact, form)
-                if reason is None:
-                    words = words or builder.words(fact)
-                    reason = _echoes(words[0][form], pools, builder.need)
+                words = words or builder.words(fact)
+                reason = _echoes(words[0][form], pools, builder.need)
                 if reason is None and not pools.viable(builder.need):
                     reason = (f"fewer than {builder.need} good wrong options (write them "
                               "under `wrong:`" + _MORE_OPTIONS.get(fact.kind, "") + ")")
@@ -492,35 +490,21 @@ class _Builder:
         stems, explanation = self.MAKERS[fact.kind][1](self, fact)
         return {form: Pair(spaced(stem.zh), stem.en) for form, stem in stems.items()}, explanation
 
-    def unfit(self, fact, form: str) -> str | None:
-        """Why `fact` cannot be asked in `form` whatever its options, or None."""
-        if isinstance(fact, Term) and form in ("term-en", "en-term") and norm(fact.zh) == norm(
-                fact.en):
-            return "its Chinese and English are the same text"
-        return None
-
     # -- terms -----------------------------------------------------------------------------
 
     def term(self, t: Term) -> Forms:
+        # Asked by what it means, never by its translation: a term's other language is found
+        # word by word by anyone who knows both, and is what the deck's cards drill.
         me = (self.choice(t),)
-        tiers = (self.written(t), self.terms)
-        yield "term-en", Pools(me, tiers, option_lang="en")
-        yield "en-term", Pools(me, tiers, option_lang="zh")
         # Another term with the same definition would be right as well.
-        yield "definition", Pools(me, tiers,
+        yield "definition", Pools(me, (self.written(t), self.terms),
                                   self.terms_by_definition.get(self.keys(t.definition)))
 
     def term_words(self, t: Term) -> Words:
         explanation = _explained(Pair(f"{t.zh}（{t.en}）：{t.definition.zh}",
                                       f"{t.en} ({t.zh}): {t.definition.en}"), t)
-        en = t.en + (f" ({t.abbr})" if t.abbr and t.abbr != t.en else "")
-        stems = {
-            "term-en": Pair(f"“{t.zh}”的英文术语是什么？",
-                            f'What is the English term for "{t.zh}"?'),
-            "en-term": Pair(f"“{en}”对应哪个中文术语？", f'Which Chinese term means "{en}"?'),
-            "definition": Pair(f"哪个术语的意思是“{_bare(t.definition.zh)}”？",
-                               f'Which term means "{_bare(t.definition.en)}"?'),
-        }
+        stems = {"definition": Pair(f"哪个术语的意思是“{_bare(t.definition.zh)}”？",
+                                    f'Which term means "{_bare(t.definition.en)}"?')}
         return stems, explanation
 
     # -- lists -----------------------------------------------------------------------------

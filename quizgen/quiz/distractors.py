@@ -457,7 +457,7 @@ def figure_perturbations(value: float, upto: float | None,
                 for low in range(int(value) - 3 * width - 3, int(upto) + 3 * width + 4):
                     if low % step == 0 and w % step == 0:
                         out.append((float(low), float(low + w)))
-            if sum(plausible_number(value, upto, v, u) for v, u in out) >= 2 * SMALL_STEPS:
+            if sum(plausible_number(value, upto, v, u) for v, u in out) >= SMALL_STEPS:
                 break
     for factor in FACTORS:
         low = _round_like(value * factor, integral)

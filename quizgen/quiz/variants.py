@@ -261,10 +261,10 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
 
 
 def _leaks(question: Question, other: Question) -> bool:
-    """True if `question`'s answer can be read in `other`'s stem: a quiz must not answer one
-    of its questions in another."""
-    stems = (norm(other.stem.zh), norm(other.stem.en))
-    return any(len(key) >= 2 and any(key in stem for stem in stems)
+    """True if `question`'s answer can be read in `other`'s stem or answer: a quiz must not
+    answer one of its questions in another."""
+    texts = (norm(other.stem.zh), norm(other.stem.en), *other.answer.keys)
+    return any(len(key) >= 2 and any(key in text for text in texts)
                for key in question.answer.keys)
 
 
