@@ -161,7 +161,10 @@ def section_label(section: Section, lead: str) -> str:
 
 
 def _deck_part(name: str) -> str:
-    return name.replace("::", ":")  # "::" would nest decks
+    return _DECK_SEPARATOR.sub(":", name)  # "::" (or ":::") would nest decks
+
+
+_DECK_SEPARATOR = re.compile(r":{2,}")
 
 
 def deck_name(kb: KnowledgeBase, section: Section | None = None) -> str:
@@ -349,7 +352,11 @@ class _ClozeNote(genanki.Note):
 
     @property
     def cards(self) -> list[genanki.Card]:
-        numbers = {int(n) for field in self.fields for n in _CLOZE_OPENING.findall(field)}
+        # Only the cloze field: text elsewhere (a prompt that reads "{{c9::x}}") is the
+        # author's, shown as it is, and must not make cards.
+        names = [f["name"] for f in self.model.fields]
+        text = self.fields[names.index("Text")]
+        numbers = {int(n) for n in _CLOZE_OPENING.findall(text)}
         return [genanki.Card(n - 1) for n in sorted(numbers) if n > 0]
 
 

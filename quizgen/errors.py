@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +32,26 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.severity}: {self.message}"
+        return printable(f"{self.where}: {self.severity}: {self.message}")
+
+
+# What must not reach a terminal as it is: control characters (an escape sequence in a YAML
+# key would drive the terminal), bidirectional overrides, and the lone surrogates that stand
+# for the bytes of a file name that is not UTF-8 (printing those would fail).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line: what `_UNSAFE` matches written as an escape."""
+    return _UNSAFE.sub(_escape, text)
 
 
 class QuizgenError(Exception):

@@ -4,6 +4,7 @@ Chinese, tone marks, and how a pinyin override is written. Cheap to import (used
 from __future__ import annotations
 
 import re
+import unicodedata
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 
@@ -30,8 +31,10 @@ def tone_of(syllable: str) -> int:
 
 
 def override_syllables(override: str) -> list[str]:
-    """A KB pinyin override is written as syllables separated by spaces: 'gǎn zhī qì'."""
-    return override.split()
+    """A KB pinyin override is written as syllables separated by spaces: 'gǎn zhī qì'. Tone
+    marks typed as combining characters (NFD: 'a' + U+030C) look the same as the composed
+    ones and count as them."""
+    return unicodedata.normalize("NFC", override).split()
 
 
 def is_syllable(text: str) -> bool:

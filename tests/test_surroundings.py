@@ -142,3 +142,56 @@ def test_a_reader_that_leaves_early_is_no_error():
     proc.stdout.close()  # as `quizgen --help | head -0` would
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and err == b""
+
+
+# -- text that acts -------------------------------------------------------------------------------
+
+DECK = "deck: {id: d, title: {zh: 卡组, en: Deck}}\nsections: [{id: s, number: 1, title: {zh: 节, en: S}}]\n"
+
+
+def test_an_escape_sequence_in_a_key_is_not_sent_to_the_terminal(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_text(DECK + "facts:\n  - {id: x, kind: event, section: s, year: 1, "
+                    "what: {zh: 事, en: e}, \"\\e[2J\\e]0;pwned\\a\": 1}\n", encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "unknown key '\\x1b[2J\\x1b]0;pwned\\x07'" in result.stderr
+
+
+def test_nfd_pinyin_counts_as_the_composed_syllables(tmp_path):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "gǎn zhī qì")
+    assert nfd != "gǎn zhī qì"
+    (tmp_path / "kb.yaml").write_text(
+        DECK + "facts:\n  - {id: p, kind: term, section: s, zh: 感知器, en: perceptron, "
+        f"pinyin: '{nfd}', definition: {{zh: 网络, en: a network}}}}\n", encoding="utf-8")
+    result = run("check", "--strict", tmp_path)
+    assert result.exit_code == 0, result.output
+
+
+def test_cloze_syntax_and_deck_separators_in_text_stay_text(tmp_path):
+    import sqlite3
+    import zipfile
+
+    from quizgen.anki import build_apkg, deck_name
+    from quizgen.load import load
+
+    (tmp_path / "kb.yaml").write_text(
+        "deck: {id: d, title: {zh: 'A:::B', en: 'A:::B'}}\n"
+        "sections: [{id: s, number: 1, title: {zh: '节::一', en: 'S::1'}}]\n"
+        "facts:\n  - id: l\n    kind: list\n    section: s\n"
+        "    prompt: {zh: '{{c9::x}} 的两项', en: 'two {{c9::x}} items'}\n"
+        "    explanation: {zh: '{{c7::y}}', en: '{{c7::y}}'}\n"
+        "    items: [{zh: 甲, en: a}, {zh: 乙, en: b}]\n", encoding="utf-8")
+    kb = load(tmp_path).kb
+    assert "::" not in deck_name(kb) and deck_name(kb, kb.sections[0]).count("::") == 1
+    apkg = tmp_path / "d.apkg"
+    apkg.write_bytes(build_apkg(kb, {"l": 1_000_000}))
+    with zipfile.ZipFile(apkg) as z:
+        (tmp_path / "c.anki2").write_bytes(z.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "c.anki2")
+    ords = sorted(r[0] for r in db.execute("select ord from cards"))
+    db.close()
+    assert ords == [0, 1, 2]  # the whole list and its two items: nothing from the prompt
