@@ -5,7 +5,8 @@
 Every question the KB can yield (its bank: every form of every quizzable fact, finished once
 with 4 options and a fixed seed) is measured:
 - the key is strictly the longest option (Chinese by printed width, English by letters), over
-  the questions whose options are texts; target at most 1/n + 10 % (35 % with 4 options);
+  the questions whose options are texts; target at most 1/n + 10 % (35 % with 4 options); and
+  strictly the shortest, which must not become the cue instead;
 - figure questions with an option beyond ×0.5–×2 of the key (small counts below 10: beyond
   ±3), and beyond the looser ×0.4–×2.5; range options that overlap the key's range;
 - year questions with an option more than 10 years (3 decades) from the key, or outside the
@@ -129,7 +130,13 @@ def bank_stats(kb, facts_by_id) -> dict:
             key = lengths[item.answer]
             return all(key > n for j, n in enumerate(lengths) if j != item.answer)
 
+        def shortest(item, measure=measure, lang=lang) -> bool:
+            lengths = [measure(getattr(o, lang)) for o in item.options]
+            key = lengths[item.answer]
+            return all(key < n for j, n in enumerate(lengths) if j != item.answer)
+
         stats[f"longest_{lang}"] = (sum(map(longest, text_items)), len(text_items))
+        stats[f"shortest_{lang}"] = (sum(map(shortest, text_items)), len(text_items))
         claims = [i for i in text_items if i.question.kind == "claim"]
         stats[f"longest_claims_{lang}"] = (sum(map(longest, claims)), len(claims))
     figures = [i for i in items if i.question.kind == "figure"]
@@ -201,6 +208,8 @@ def main() -> None:
     print(f"key strictly longest, zh: {pct(*b['longest_zh'])}; en: {pct(*b['longest_en'])}"
           "   (target <= 35 %)")
     print(f"  claims only, zh: {pct(*b['longest_claims_zh'])}; en: {pct(*b['longest_claims_en'])}")
+    print(f"key strictly the shortest, zh: {pct(*b['shortest_zh'])}; en: {pct(*b['shortest_en'])}"
+          "   (chance: 25 %)")
     print(f"figures with an option beyond x0.5-x2 (small counts +-3): "
           f"{pct(b['figure_beyond_tight'], b['figures'])}; beyond x0.4-x2.5: "
           f"{pct(b['figure_beyond_loose'], b['figures'])}; ranges overlapping the key: "
