@@ -229,7 +229,7 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     position: dict[str, tuple[int, str]] = {}
     left_out: dict[str, str] = {}  # question id -> why this quiz does not ask it
     chosen = choose(bank, options.questions, _rng(options.seed, "choose"))
-    for attempt in range(options.questions):  # each round asks or drops at least one
+    for attempt in range(len(bank.forms) + 1):  # each round asks or sets aside a fact
         ranks = iter(balanced_ranks(sum(c.ordered for c in chosen), options.options,
                                     _rng(options.seed, "ranks", attempt or "")))
         for candidate in chosen:
@@ -244,7 +244,7 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
                 questions.append(question)
                 position[question.id] = (candidate.position, candidate.id)
         missing = options.questions - len(questions)
-        if not missing or len(chosen) == missing:  # all asked, or none could be
+        if not missing:
             break
         asked = {q.fact_id for q in questions} | {i.split(":")[0] for i in left_out}
         chosen = [c for c in choose(bank, options.questions + len(asked),
