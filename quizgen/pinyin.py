@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
-from .hanzi import HAN, override_syllables, tone_of
+from .hanzi import HAN, is_syllable, override_syllables, tone_of
 
 # Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
 # dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
@@ -105,6 +105,19 @@ def _read_with_pypinyin(run: str) -> tuple[str | None, ...]:
     return tuple(None if r == ch else r for ch, r in zip(run, readings))
 
 
+def cache_home() -> Path | None:
+    """The user's cache folder: $XDG_CACHE_HOME, else ~/.cache — only as an absolute path
+    below the root (an empty or relative HOME, or HOME=/, would scatter files where they do
+    not belong), else None: no cache, only slower builds."""
+    def usable(base: str) -> bool:
+        return bool(base) and Path(base).is_absolute() and Path(base) != Path(Path(base).anchor)
+
+    xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+    if usable(xdg):
+        return Path(xdg)
+    return Path(home) / ".cache" if usable(home) else None
+
+
 class _ReadingCache:
     """Readings of runs of characters, kept across processes in one small JSON file."""
 
@@ -122,8 +135,7 @@ class _ReadingCache:
         key = hashlib.sha256(json.dumps(
             [1, spec.origin, installed.st_mtime_ns, installed.st_size, PHRASE_OVERRIDES],
             ensure_ascii=False).encode()).hexdigest()[:16]
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        return Path(base) / "quizgen" / f"pinyin-{key}.json"
+        return None if (base := cache_home()) is None else base / "quizgen" / f"pinyin-{key}.json"
 
     def _load(self) -> dict[str, tuple[str | None, ...]]:
         readings: dict[str, tuple[str | None, ...]] = {}
@@ -131,8 +143,11 @@ class _ReadingCache:
             path = self.path()
             raw = json.loads(path.read_text(encoding="utf-8")) if path else {}
             for run, values in raw.items():
+                # Only what a reading can be: a syllable per Chinese character, none for
+                # anything else; an entry that is not is read afresh.
                 if (isinstance(values, list) and len(values) == len(run)
-                        and all(v is None or isinstance(v, str) for v in values)):
+                        and all(isinstance(v, str) and HAN.fullmatch(ch) and is_syllable(v)
+                                or v is None for ch, v in zip(run, values))):
                     readings[run] = tuple(values)
         except (OSError, ValueError, AttributeError, TypeError):
             pass  # no cache yet, or an unreadable one: read afresh

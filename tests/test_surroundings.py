@@ -195,3 +195,29 @@ def test_cloze_syntax_and_deck_separators_in_text_stay_text(tmp_path):
     ords = sorted(r[0] for r in db.execute("select ord from cards"))
     db.close()
     assert ords == [0, 1, 2]  # the whole list and its two items: nothing from the prompt
+
+
+# -- caches ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("home, xdg, expected", [
+    ("", "", None), ("/", "", None), ("relative/home", "", None), ("/home/u", "", "/home/u/.cache"),
+    ("/home/u", "rel", "/home/u/.cache"), ("", "/var/cache/u", "/var/cache/u"),
+])
+def test_the_cache_lives_only_below_an_absolute_home(monkeypatch, home, xdg, expected):
+    from quizgen.pinyin import cache_home
+
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_home() == (None if expected is None else Path(expected))
+
+
+def test_a_planted_reading_that_is_no_syllable_is_read_afresh(tmp_path, monkeypatch):
+    from quizgen import pinyin
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = pinyin._ReadingCache.path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"感知器": ["gǎn", "<b>x</b>", "qì"], "AB": ["a", "b"]}),
+                    encoding="utf-8")
+    cache = pinyin._ReadingCache()
+    assert cache._load() == {}  # neither entry is what a reading can be
