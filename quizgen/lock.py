@@ -23,7 +23,7 @@ FORMAT = 2
 
 def sha256(data: bytes | str) -> str:
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", "surrogateescape")  # file names that are not UTF-8
     return hashlib.sha256(data).hexdigest()
 
 

@@ -221,3 +221,20 @@ def test_a_planted_reading_that_is_no_syllable_is_read_afresh(tmp_path, monkeypa
                     encoding="utf-8")
     cache = pinyin._ReadingCache()
     assert cache._load() == {}  # neither entry is what a reading can be
+
+
+# -- names and encodings ----------------------------------------------------------------------
+
+def test_a_source_file_name_that_is_not_utf8_builds_and_is_named_in_errors(tmp_path):
+    kb = tmp_path / "source"
+    shutil.copytree(FIXTURE, kb)
+    os.rename(bytes(kb / "facts.yaml"), bytes(kb) + b"/\xb5\xda\xb6\xfe.yaml")  # GBK 第二
+    out = tmp_path / "decks"
+    assert run("build", kb, "--out", out).exit_code == 0
+    assert run("build", kb, "--out", out, "--check").exit_code == 0
+    broken = bytes(kb) + b"/\xc8\xfd.yaml"  # GBK 三
+    with open(broken, "wb") as f:
+        f.write(b"facts: [\n")
+    result = run("check", kb)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"{kb}/\\xc8\\xfd.yaml:")
