@@ -238,3 +238,22 @@ def test_a_source_file_name_that_is_not_utf8_builds_and_is_named_in_errors(tmp_p
     result = run("check", kb)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"{kb}/\\xc8\\xfd.yaml:")
+
+
+# -- fonts ----------------------------------------------------------------------------------------
+
+def test_the_font_search_survives_loops_fifos_and_corrupt_tables(tmp_path, no_hang):
+    import struct
+
+    from quizgen.quiz.fonts import find_cjk_font
+
+    fonts = tmp_path / "fonts"
+    (fonts / "sub").mkdir(parents=True)
+    (fonts / "sub" / "up").symlink_to(fonts)  # a loop
+    os.mkfifo(fonts / "NotoSansCJK-Regular.ttc")  # opening it to read would block
+    corrupt = fonts / "sub" / "Broken-Regular.ttf"
+    # An OpenType header with a cmap whose format-12 table claims 2**32 - 1 groups.
+    directory = struct.pack(">4sIII", b"cmap", 0, 28, 100)
+    cmap = struct.pack(">HHHHI", 0, 1, 3, 10, 12) + struct.pack(">HHIII", 12, 0, 0, 0, 2**32 - 1)
+    corrupt.write_bytes(struct.pack(">IHHHH", 0x00010000, 1, 0, 0, 0) + directory + cmap)
+    assert find_cjk_font(None, (fonts,)) is None

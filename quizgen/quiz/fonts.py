@@ -56,7 +56,19 @@ def _font_files(dirs: Iterable[Path]) -> Iterator[Path]:
     for root in dirs:
         if not root.is_dir():
             continue
+        # Linked folders are followed (font folders often are links), each real folder once:
+        # a link back up the tree would otherwise be walked for ever.
+        seen: set[tuple[int, int]] = set()
         for folder, subdirs, files in os.walk(root, followlinks=True):
+            try:
+                info = os.stat(folder)
+            except OSError:
+                subdirs.clear()
+                continue
+            if (info.st_dev, info.st_ino) in seen:
+                subdirs.clear()
+                continue
+            seen.add((info.st_dev, info.st_ino))
             subdirs.sort()
             for name in sorted(files):
                 if name.lower().endswith(FONT_SUFFIXES):
@@ -147,14 +159,24 @@ def bold_sibling(path: Path) -> Path | None:
 def has_glyphs(path: Path, chars: str) -> bool:
     """True if the font (the first face of a collection) maps every character in `chars` to a
     glyph. Unreadable or unknown files count as not having them."""
+    from ..fsutil import NotRegular, open_regular
+
     try:
-        with open(path, "rb") as f:
+        # Through a link to the real file (fonts are often links), but only to a regular
+        # file: a FIFO named like a font would block the build for ever.
+        with open_regular(Path(os.path.realpath(path)), MAX_FONT_BYTES) as f:
             return _has_glyphs(f, chars)
-    except (OSError, struct.error, ValueError):
+    except (OSError, struct.error, ValueError, NotRegular):
         return False
 
 
+MAX_FONT_BYTES = 512 * 1024 * 1024  # the largest CJK collections are ~100 MB
+
+
 def _read(f, offset: int, size: int) -> bytes:
+    # A corrupt table may claim billions of entries: nothing larger than the file is read.
+    if size > os.fstat(f.fileno()).st_size:
+        raise ValueError("a table larger than the font file")
     f.seek(offset)
     data = f.read(size)
     if len(data) != size:
