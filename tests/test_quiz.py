@@ -288,6 +288,10 @@ def test_event_questions_never_offer_an_event_of_the_same_period():
     facts.append(facts[0].model_copy(update={"id": "same-year", "year": 1986,
                                              "what": facts[0].what.model_copy(
                                                  update={"zh": "另一件事", "en": "another"})}))
+    for i, year in enumerate((1983, 1989, 1991)):  # events near enough to be offered
+        facts.append(facts[0].model_copy(update={"id": f"near-{i}", "year": year, "what":
+                                                 facts[0].what.model_copy(update={
+                                                     "zh": f"附近的事{i}", "en": f"near {i}"})}))
     kb = kb.model_copy(update={"facts": facts})
     bank = {c.id: c for c in build_bank(kb, facts, 4).candidates}
     for seed in range(30):

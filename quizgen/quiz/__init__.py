@@ -50,7 +50,9 @@ def render_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizResult:
     result = QuizResult(quiz=quiz)
     if len(quiz.questions) < options.questions:
         result.notes.append(f"only {len(quiz.questions)} questions can be made from the "
-                            f"selected facts (asked for {options.questions})")
+                            f"selected facts (asked for {options.questions}): a quiz asks each "
+                            "fact once at most, and none that another of its questions gives "
+                            "away")
     if quiz.unaskable:
         shown = ", ".join(quiz.unaskable[:5])
         if len(quiz.unaskable) > 5:

@@ -32,8 +32,8 @@ from ..wording import event_date, figure_text
 from ..hanzi import spaced
 from .distractors import (
     Choice, Distinct, Numbers, Pair, covering, distinct, figure_distance, figure_perturbations,
-    longest_in, nearest_first, norm, ordered_options, pick_text, plausible_number, year_choice,
-    year_numbers,
+    DECADE_WINDOW, YEAR_WINDOW, longest_in, nearest_first, norm, ordered_options, pick_text,
+    plausible_number, year_choice, year_numbers,
 )
 
 # Where else wrong options could come from, by kind (for the reason a question is skipped).
@@ -73,6 +73,7 @@ class Question:
     above: tuple[Choice, ...] = ()
     # What an organiser may want to look at before printing (see `FLAGS`).
     flags: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()  # see `Candidate.subject`
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -140,6 +141,9 @@ class Candidate:
     stem: Pair
     explanation: Pair
     pools: Pools
+    # What the question is about, where another question naming it would give it away: a
+    # person, work or organisation asked for by its name ("Who is X?").
+    subject: tuple[str, ...] = ()
 
     @property
     def ordered(self) -> bool:
@@ -181,7 +185,7 @@ class Candidate:
                     flags.append("echo")
             return Question(self.id, self.fact_id, self.kind, self.form, self.section,
                             self.stem, answer, wrong, self.explanation, self.ordered,
-                            pools.option_lang, below, above, tuple(flags))
+                            pools.option_lang, below, above, tuple(flags), self.subject)
         return None
 
 
@@ -297,8 +301,10 @@ class Bank:
         position = self._builder.position.get(id(fact), 0)
         for form, pools in self._builder.pools(fact):
             if form in self.forms[fact_id]:
+                subject = (self._builder.keys(fact.name)
+                           if form == "role" and isinstance(fact, Named) else ())
                 yield Candidate(f"{fact_id}:{form}", fact_id, fact.kind, form, fact.section,
-                                position, stems[form], explanation, pools)
+                                position, stems[form], explanation, pools, subject)
 
     @property
     def candidates(self) -> list[Candidate]:
@@ -542,8 +548,11 @@ class _Builder:
         latest = e.not_after if e.not_after is not None else max(self.latest, e.year)
         yield "year", Pools((year_choice(e.year, e.decade),), numbers=year_numbers(
             e.year, e.decade, self.years[e.decade], latest, e.not_before or 1))
-        # Nothing else from the same year (or decade) may be offered as wrong.
-        yield "event", Pools((self.choice(e.what),), (self.written(e), self.event_whats),
+        # Other happenings of plausible years only (an OpenAI event is no option for "the
+        # 1980s"), and nothing else from the same year (or decade).
+        window = DECADE_WINDOW if e.decade else YEAR_WINDOW
+        nearby = self.events_by_year.get(range(e.year - window, e.year + window + 10))
+        yield "event", Pools((self.choice(e.what),), (self.written(e), nearby),
                              self.events_by_year.get(range(*_period(e))))
 
     def event_words(self, e: Event) -> Words:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -246,10 +247,18 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
         missing = options.questions - len(questions)
         if not missing:
             break
+        # Another fact of the same kind takes each empty place, where there is one.
         asked = {q.fact_id for q in questions} | {i.split(":")[0] for i in left_out}
-        chosen = [c for c in choose(bank, options.questions + len(asked),
-                                    _rng(options.seed, "choose"))
-                  if c.fact_id not in asked][:missing]
+        pool = [c for c in choose(bank, len(bank.forms), _rng(options.seed, "choose"))
+                if c.fact_id not in asked]
+        kinds = Counter(c.kind for c in chosen) - Counter(q.kind for q in questions
+                                                         if q.id in {c.id for c in chosen})
+        chosen = []
+        for kind in [*kinds.elements(), *[None] * missing][:missing]:
+            pick = next((c for c in pool if c.kind == kind), pool[0] if pool else None)
+            if pick is not None:
+                pool.remove(pick)
+                chosen.append(pick)
         if not chosen:
             break
     questions.sort(key=lambda q: position[q.id])
@@ -261,11 +270,18 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
 
 
 def _leaks(question: Question, other: Question) -> bool:
-    """True if `question`'s answer can be read in `other`'s stem or answer: a quiz must not
-    answer one of its questions in another."""
-    texts = (norm(other.stem.zh), norm(other.stem.en), *other.answer.keys)
-    return any(len(key) >= 2 and any(key in text for text in texts)
-               for key in question.answer.keys)
+    """True if `other` gives `question` away: its stem or a text option holds `question`'s
+    answer, or names what `question` asks about (a quiz must not answer one of its questions
+    in another)."""
+    stems = (norm(other.stem.zh), norm(other.stem.en))
+    # Its answer, in the other's stem or answer; what it asks about, in any of the other's
+    # texts (its context there is what the question asks for).
+    shown = (*stems, *other.answer.keys)
+    named = (*stems, *(key for c in other.options if c.value is None for key in c.keys))
+    return (any(len(key) >= 2 and any(key in text for text in shown)
+                for key in question.answer.keys)
+            or any(len(key) >= 2 and any(key in text for text in named)
+                   for key in question.subject))
 
 
 def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
