@@ -177,7 +177,8 @@ class _Plan:
         broken = self.broken = _broken_outputs(lock, options.out)
         quiz_names = sorted(n for n in recorded if n != self.deck_name)
         # PDFs skipped for want of a CJK font are due as soon as one is there.
-        pdf_due = bool(quiz_names) and not any(n.endswith(".pdf") for n in quiz_names) \
+        pdf_due = any(n.endswith(".html") for n in quiz_names) \
+            and not any(n.endswith(".pdf") for n in quiz_names) \
             and find_cjk_font(self.quiz_options.font, self.quiz_options.font_dirs) is not None
         self.deck_stale = (options.force or recorded.get(self.deck_name) != self.deck_inputs
                            or self.deck_name in broken)
@@ -230,11 +231,20 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
         files[plan.deck_name] = (plan.deck_inputs, package(kb, plan.notes))
     if plan.quiz_stale:
         from .quiz import render_quiz_set
+        from .quiz.data import quiz_json
+        from .quiz.variants import NoQuestions
 
         progress("rendering quizzes")
-        result = render_quiz_set(kb, plan.quiz_options)
-        report.notes.extend(result.notes)
-        for name, data in result.files.items():
+        try:
+            result = render_quiz_set(kb, plan.quiz_options)
+            report.notes.extend(result.notes)
+            quiz_files = result.files
+        except NoQuestions as e:
+            # The deck is still worth having; quiz.json says why there is no quiz.
+            reason = e.problems[0].message
+            report.notes.append(f"no quiz: {reason}")
+            quiz_files = {"quiz.json": quiz_json(kb, None, plan.quiz_options, reason)}
+        for name, data in quiz_files.items():
             files[name] = (plan.quiz_inputs, data)
 
     progress("writing files")

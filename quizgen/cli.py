@@ -146,6 +146,10 @@ def _status_line(enabled: bool):
     return lambda step: click.echo(f"\r\033[K{step}…" if step else "\r\033[K", nl=False, err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _names(ids: list[str], limit: int = 8) -> str:
     shown = ", ".join(ids[:limit])
     return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
@@ -155,13 +159,13 @@ def _print_report(report, verbose: bool = False) -> None:
     for note in report.notes:
         click.echo(note, err=True)
     if report.nothing_to_do:
-        click.echo(f"up to date: {report.facts} facts, nothing changed")
+        click.echo(f"up to date: {_count(report.facts, 'fact')}, nothing changed")
         _print_outputs(report.unchanged)
         return
     groups = [(report.added, "added"), (report.changed, "changed"),
               (report.reidentified, "new in Anki"), (report.removed, "removed")]
     changes = [f"{len(ids)} {what}" for ids, what in groups if ids]
-    click.echo(f"{report.facts} facts in {report.sections} sections"
+    click.echo(f"{_count(report.facts, 'fact')} in {_count(report.sections, 'section')}"
                + (f": {', '.join(changes)}" if changes else ": no fact changed"))
     for ids, what in groups:
         if ids:

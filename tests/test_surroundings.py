@@ -257,3 +257,26 @@ def test_the_font_search_survives_loops_fifos_and_corrupt_tables(tmp_path, no_ha
     cmap = struct.pack(">HHHHI", 0, 1, 3, 10, 12) + struct.pack(">HHIII", 12, 0, 0, 0, 2**32 - 1)
     corrupt.write_bytes(struct.pack(">IHHHH", 0x00010000, 1, 0, 0, 0) + directory + cmap)
     assert find_cjk_font(None, (fonts,)) is None
+
+
+# -- edges ----------------------------------------------------------------------------------------
+
+def test_a_kb_too_small_for_a_quiz_still_gets_its_deck(tmp_path):
+    kb = tmp_path / "source"
+    kb.mkdir()
+    (kb / "kb.yaml").write_text(DECK + "facts:\n  - {id: t, kind: term, section: s, zh: 感知器, "
+                                "en: perceptron, definition: {zh: 网络, en: a network}}\n",
+                                encoding="utf-8")
+    out = tmp_path / "decks"
+    result = run("build", kb, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 fact in 1 section: 1 added\n")
+    assert result.stderr == ("no quiz: no questions with 4 options can be made from the 1 "
+                             "selected fact: there are too few facts of the same kind to draw "
+                             "wrong options from, and too few written under `wrong:`; try fewer "
+                             "--options or a wider selection\n")
+    assert sorted(p.name for p in out.iterdir()) == ["d.apkg", "quiz.json", LOCK_NAME]
+    data = json.loads((out / "quiz.json").read_bytes())
+    assert data["variants"] == [] and data["reason"].startswith("no questions")
+    again = run("build", kb, "--out", out, "--check")
+    assert again.exit_code == 0 and again.stdout == f"{out}: up to date\n"

@@ -58,9 +58,16 @@ def quiz_data(kb: KnowledgeBase, quiz: QuizSet, options: QuizOptions) -> dict:
     }
 
 
-def quiz_json(kb: KnowledgeBase, quiz: QuizSet, options: QuizOptions) -> bytes:
-    """`quiz_data` as UTF-8 JSON: the same quiz set gives the same bytes."""
-    text = json.dumps(quiz_data(kb, quiz, options), ensure_ascii=False, indent=1)
+def quiz_json(kb: KnowledgeBase, quiz: QuizSet | None, options: QuizOptions,
+              reason: str = "") -> bytes:
+    """`quiz_data` as UTF-8 JSON: the same quiz set gives the same bytes. Without a quiz set
+    (the facts yield none), no variants and the `reason`."""
+    if quiz is None:
+        empty = QuizSet((), (), (), (), options.questions)
+        data = {**quiz_data(kb, empty, options), "variants": [], "reason": reason}
+    else:
+        data = quiz_data(kb, quiz, options)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
     return (text + "\n").encode("utf-8")
 
 

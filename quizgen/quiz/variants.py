@@ -18,6 +18,10 @@ LETTERS = "ABCDEF"
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+class NoQuestions(QuizgenError):
+    """The selected facts yield no quiz at all (a build still writes the deck)."""
+
+
 @dataclass(frozen=True)
 class Item:
     """A question as one variant shows it: its options in order, and which one is right."""
@@ -218,13 +222,14 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     """The questions and variants `options` ask for; an error if the filters leave none."""
     facts = filter_facts(kb, options)
     if not facts:
-        raise QuizgenError("no facts to ask about: " + _describe_filters(options, kb))
+        raise NoQuestions("no facts to ask about: " + _describe_filters(options, kb))
     bank = build_bank(kb, facts, options.options, lambda f: quizzable(f, options))
     if not bank.forms:
-        raise QuizgenError(f"no questions with {options.options} options can be made from the "
-                           f"{len(facts)} selected facts ({_describe_filters(options, kb)}): there "
-                           "are too few facts of the same kind to draw wrong options from; "
-                           "try fewer --options or a wider selection")
+        count = len(facts)
+        raise NoQuestions(f"no questions with {options.options} options can be made from the "
+                          f"{count} selected fact{'s' * (count != 1)}: there are too few facts "
+                          "of the same kind to draw wrong options from, and too few written "
+                          "under `wrong:`; try fewer --options or a wider selection")
     need = options.options - 1
     questions: list[Question] = []
     position: dict[str, tuple[int, str]] = {}
@@ -291,5 +296,7 @@ def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
         if values:
             parts.append(f"{name} {', '.join(values)}")
     if not parts:
-        return "every fact of the KB has quiz: false" if kb.facts else "the KB has no facts"
+        if not kb.facts:
+            return "the KB has no facts"
+        return "every fact of the KB is kept out of quizzes (quiz: false, or an excluded tag)"
     return "no fact matches " + " and ".join(parts)
