@@ -280,3 +280,67 @@ def test_a_kb_too_small_for_a_quiz_still_gets_its_deck(tmp_path):
     assert data["variants"] == [] and data["reason"].startswith("no questions")
     again = run("build", kb, "--out", out, "--check")
     assert again.exit_code == 0 and again.stdout == f"{out}: up to date\n"
+
+
+# -- watch ----------------------------------------------------------------------------------------
+
+def _watching(options):
+    import threading
+
+    from quizgen.watch import watch
+
+    reports, errors = [], []
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch, args=(options, reports.append, errors.append),
+                              kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
+    thread.start()
+    assert ready.wait(60)
+    time.sleep(0.3)
+    return reports, errors, stop, thread
+
+
+def _wait_for(predicate, timeout=20.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_survives_its_folder_being_deleted_and_made_again(tmp_path, no_hang):
+    kb = tmp_path / "source"
+    shutil.copytree(FIXTURE, kb)
+    reports, errors, stop, thread = _watching(BuildOptions(source=kb, out=tmp_path / "decks"))
+    try:
+        shutil.rmtree(kb)
+        time.sleep(1.5)
+        shutil.copytree(FIXTURE, kb)
+        text = (kb / "facts.yaml").read_text(encoding="utf-8")
+        (kb / "facts.yaml").write_text(text.replace("en: perceptron", "en: Perceptron", 1),
+                                       encoding="utf-8")
+        assert _wait_for(lambda: any("perceptron" in r.changed for r in reports[1:])), reports
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+def test_watch_of_one_file_survives_an_editors_save_by_rename(tmp_path, no_hang):
+    source = tmp_path / "kb.yaml"
+    source.write_text((FIXTURE / "deck.yaml").read_text(encoding="utf-8")
+                      + (FIXTURE / "facts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    reports, errors, stop, thread = _watching(BuildOptions(source=source, out=tmp_path / "d"))
+    try:
+        for n, (old, new) in enumerate([("en: perceptron", "en: Perceptron"),
+                                        ("en: Perceptron", "en: PERCEPTRON")]):
+            temp = tmp_path / f".kb.yaml.swp{n}"
+            temp.write_text(source.read_text(encoding="utf-8").replace(old, new, 1),
+                            encoding="utf-8")
+            os.replace(temp, source)  # as vim, VS Code and others save
+            assert _wait_for(lambda n=n: sum("perceptron" in r.changed for r in reports) > n), \
+                (n, reports)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
