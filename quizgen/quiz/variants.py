@@ -259,11 +259,15 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
         kinds = Counter(c.kind for c in chosen) - Counter(q.kind for q in questions
                                                          if q.id in {c.id for c in chosen})
         chosen = []
+        have = Counter(q.kind for q in questions)
         for kind in [*kinds.elements(), *[None] * missing][:missing]:
-            pick = next((c for c in pool if c.kind == kind), pool[0] if pool else None)
+            # The same kind, else the kind the quiz has fewest questions of.
+            pick = next((c for c in pool if c.kind == kind), None) or min(
+                pool, key=lambda c: have[c.kind], default=None)
             if pick is not None:
                 pool.remove(pick)
                 chosen.append(pick)
+                have[pick.kind] += 1
         if not chosen:
             break
     questions.sort(key=lambda q: position[q.id])
