@@ -288,7 +288,7 @@ def test_event_questions_never_offer_an_event_of_the_same_period():
     facts.append(facts[0].model_copy(update={"id": "same-year", "year": 1986,
                                              "what": facts[0].what.model_copy(
                                                  update={"zh": "另一件事", "en": "another"})}))
-    for i, year in enumerate((1983, 1989, 1991)):  # events near enough to be offered
+    for i, year in enumerate((1983, 1989, 1991, 1995, 1999)):  # near enough to be offered
         facts.append(facts[0].model_copy(update={"id": f"near-{i}", "year": year, "what":
                                                  facts[0].what.model_copy(update={
                                                      "zh": f"附近的事{i}", "en": f"near {i}"})}))

@@ -32,7 +32,7 @@ from ..wording import event_date, figure_text
 from ..hanzi import spaced
 from .distractors import (
     Choice, Distinct, Numbers, Pair, covering, distinct, figure_distance, figure_perturbations,
-    DECADE_WINDOW, YEAR_WINDOW, longest_in, nearest_first, norm, ordered_options, pick_text,
+    YEAR_WINDOW, longest_in, nearest_first, norm, ordered_options, pick_text,
     plausible_number, year_choice, year_numbers,
 )
 
@@ -550,7 +550,8 @@ class _Builder:
             e.year, e.decade, self.years[e.decade], latest, e.not_before or 1))
         # Other happenings of plausible years only (an OpenAI event is no option for "the
         # 1980s"), and nothing else from the same year (or decade).
-        window = DECADE_WINDOW if e.decade else YEAR_WINDOW
+        # (A decade's neighbours: the two decades either side.)
+        window = 20 if e.decade else YEAR_WINDOW
         nearby = self.events_by_year.get(range(e.year - window, e.year + window + 10))
         yield "event", Pools((self.choice(e.what),), (self.written(e), nearby),
                              self.events_by_year.get(range(*_period(e))))
@@ -641,11 +642,12 @@ class _Builder:
                                       f"{n.name.en}: {n.role.en} ({n.why.en})"), n)
         role_zh, role_en = _bare(n.role.zh), _bare(n.role.en)
         who_zh, who_en, which_zh, which_en = {
-            "person": (f"{n.name.zh}是谁？", f"Who is {n.name.en}?",
+            # Asked as the text presents it: "Who is Sam Altman?" invites what everyone knows.
+            "person": (f"文中的{n.name.zh}是谁？", f"Who is {n.name.en} in the text?",
                        f"谁是{role_zh}？", f"Who is {role_en}?"),
-            "work": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+            "work": (f"文中提到的{n.name.zh}是什么？", f"What is {n.name.en} in the text?",
                      f"下列哪一个是{role_zh}？", f"Which of these is {role_en}?"),
-            "org": (f"{n.name.zh}是什么？", f"What is {n.name.en}?",
+            "org": (f"文中提到的{n.name.zh}是什么？", f"What is {n.name.en} in the text?",
                     f"下列哪一个是{role_zh}？", f"Which of these is {role_en}?"),
         }[n.kind]
         return {"role": Pair(who_zh, who_en), "name": Pair(which_zh, which_en)}, explanation
