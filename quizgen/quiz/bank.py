@@ -394,8 +394,10 @@ class _Builder:
         self.latest = max((e.year for e in events), default=1)
         self.event_whats = tuple(self.choice(e.what) for e in events)
         self.events_by_year = _Index()
+        self.event_years: dict[str, int] = {}  # an event's text (normalised) -> its year
         for e in events:
             self.events_by_year.add(range(*_period(e)), self.choice(e.what))
+            self.event_years[self.keys(e.what)[0]] = e.year
         # The years of events and of decades, ascending, each once.
         self.years = {decade: sorted({e.year for e in events if e.decade == decade})
                       for decade in (False, True)}
@@ -550,10 +552,14 @@ class _Builder:
             e.year, e.decade, self.years[e.decade], latest, e.not_before or 1))
         # Other happenings of plausible years only (an OpenAI event is no option for "the
         # 1980s"), and nothing else from the same year (or decade).
-        # (A decade's neighbours: the two decades either side.)
+        # (A decade's neighbours: the two decades either side.) The author's own wrong
+        # happenings too, where they are happenings of the KB dated far away.
         window = 20 if e.decade else YEAR_WINDOW
-        nearby = self.events_by_year.get(range(e.year - window, e.year + window + 10))
-        yield "event", Pools((self.choice(e.what),), (self.written(e), nearby),
+        span = range(e.year - window, e.year + window + 10)
+        nearby = self.events_by_year.get(span)
+        written = tuple(w for w in self.written(e)
+                        if self.event_years.get(w.keys[0], e.year) in span)
+        yield "event", Pools((self.choice(e.what),), (written, nearby),
                              self.events_by_year.get(range(*_period(e))))
 
     def event_words(self, e: Event) -> Words:
