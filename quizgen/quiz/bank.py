@@ -225,7 +225,10 @@ def _words_of(choice: Choice, option_lang: str | None) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _latin_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text)) - COMMON_WORDS
+    """Lower case, a plural's "s" dropped ("messages" echoes "message")."""
+    words = {w.lower() for w in _WORD.findall(text)} - COMMON_WORDS
+    return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss")
+                     else w for w in words)
 
 
 def _shared_words(stem: Pair, answer: Choice, option_lang: str | None) -> set[str]:
