@@ -720,7 +720,8 @@ def _what_is(measures: str) -> str:
     return f"What is the {text}?"
 
 
-_ASKS_ZH = re.compile(r"[？?]\s*$|哪|什么|几")
+# A prompt is a question only if it ends as one: "少数几种方法" is a noun phrase.
+_ASKS_ZH = re.compile(r"[？?]\s*$")
 
 
 def _list_stem(prompt, member: bool) -> Pair:
