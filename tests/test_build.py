@@ -202,18 +202,11 @@ def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):
     reports, errors = [], []
     ready, stop = threading.Event(), threading.Event()
     from quizgen.watch import watch
+    from test_surroundings import wait_for
 
     thread = threading.Thread(target=watch, args=(options(kb), reports.append, errors.append),
                               kwargs={"stop": stop, "on_ready": ready.set}, daemon=True)
     thread.start()
-
-    def wait_for(predicate, timeout=20.0):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if predicate():
-                return True
-            time.sleep(0.05)
-        return False
 
     try:
         assert ready.wait(60) and len(reports) == 1

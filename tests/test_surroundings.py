@@ -299,7 +299,8 @@ def _watching(options):
     return reports, errors, stop, thread
 
 
-def _wait_for(predicate, timeout=20.0) -> bool:
+def wait_for(predicate, timeout=20.0) -> bool:
+    """True once `predicate()` is, within `timeout` seconds."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():
@@ -319,7 +320,7 @@ def test_watch_survives_its_folder_being_deleted_and_made_again(tmp_path, no_han
         text = (kb / "facts.yaml").read_text(encoding="utf-8")
         (kb / "facts.yaml").write_text(text.replace("en: perceptron", "en: Perceptron", 1),
                                        encoding="utf-8")
-        assert _wait_for(lambda: any("perceptron" in r.changed for r in reports[1:])), reports
+        assert wait_for(lambda: any("perceptron" in r.changed for r in reports[1:])), reports
     finally:
         stop.set()
         thread.join(10)
@@ -338,7 +339,7 @@ def test_watch_of_one_file_survives_an_editors_save_by_rename(tmp_path, no_hang)
             temp.write_text(source.read_text(encoding="utf-8").replace(old, new, 1),
                             encoding="utf-8")
             os.replace(temp, source)  # as vim, VS Code and others save
-            assert _wait_for(lambda n=n: sum("perceptron" in r.changed for r in reports) > n), \
+            assert wait_for(lambda n=n: sum("perceptron" in r.changed for r in reports) > n), \
                 (n, reports)
     finally:
         stop.set()
