@@ -119,10 +119,13 @@ def _fast_noop(options: BuildOptions, lock: Lock) -> bool:
     """True when the sources, settings, code and outputs are exactly as the last build left
     them — and that build succeeded, so the KB was valid: then nothing needs loading. (Not
     when PDFs were skipped for want of a font: whether one is there now needs a look.)"""
+    from .pinyin import built_with_these_readings
+
     return (not options.force and any(n.endswith(".pdf") for n in lock.outputs)
             and lock.sources != ""
             and lock.sources == _current_sources_key(options)
-            and not _broken_outputs(lock, options.out))
+            and not _broken_outputs(lock, options.out)
+            and built_with_these_readings(options.out, lock.sources))
 
 
 def _load(options: BuildOptions, progress: Progress):
@@ -263,4 +266,7 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
     report.unchanged.extend(options.out / n for n in new_lock.outputs if n not in files)
     if new_lock.to_bytes() != lock.to_bytes():
         new_lock.write(options.out)
+    from .pinyin import remember_build
+
+    remember_build(options.out, new_lock.sources)
     return report

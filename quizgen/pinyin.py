@@ -183,6 +183,69 @@ class _ReadingCache:
 
 _CACHE = _ReadingCache()
 
+# Which readings cache each output folder was last built with, kept beside the cache itself:
+# delete the cache folder and every build is a full one again, reading afresh.
+_BUILDS_LIMIT = 64
+
+
+def _builds_path() -> Path | None:
+    base = cache_home()
+    return None if base is None else base / "quizgen" / "builds.json"
+
+
+def _readings_identity() -> str | None:
+    """The readings cache file as it stands (None when there is no cache folder at all:
+    readings then always come from pypinyin, and there is nothing to distrust)."""
+    path = _ReadingCache.path()
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "none"
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _builds() -> dict:
+    from .fsutil import NotRegular, read_regular
+
+    path = _builds_path()
+    try:
+        data = json.loads(read_regular(path, 1 << 20)) if path else {}
+    except (OSError, ValueError, NotRegular):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def built_with_these_readings(out: Path, sources: str) -> bool:
+    """True if the last build of `out` from `sources` (its lock's key) read its pinyin from
+    the cache exactly as it is now: only then may a build skip reading the KB. A cache
+    deleted (or changed) since makes the next build a full one, so no reading it once
+    held can stay in a deck."""
+    identity = _readings_identity()
+    if identity is None:
+        return True
+    return _builds().get(str(Path(out).resolve())) == [sources, identity]
+
+
+def remember_build(out: Path, sources: str) -> None:
+    """Record that `out` was built from `sources` with the readings cache as it is now
+    (saving the readings first, so that what is recorded is what the next build finds)."""
+    from .fsutil import write_atomic
+
+    _CACHE.save()
+    identity, path = _readings_identity(), _builds_path()
+    if identity is None or path is None:
+        return
+    builds = _builds()
+    builds.pop(str(Path(out).resolve()), None)
+    builds[str(Path(out).resolve())] = [sources, identity]
+    kept = dict(list(builds.items())[-_BUILDS_LIMIT:])
+    try:
+        write_atomic(path, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+    except Exception:  # a record that cannot be written only costs a full build next time
+        pass
+
 
 def _read_run(run: str) -> tuple[str | None, ...]:
     return _CACHE.get(run)

@@ -345,3 +345,36 @@ def test_watch_of_one_file_survives_an_editors_save_by_rename(tmp_path, no_hang)
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_a_deleted_readings_cache_takes_a_planted_reading_out_of_the_deck(tmp_path):
+    """A wrong (but well-formed) reading planted in the cache reaches the deck; deleting the
+    cache, which the README calls always safe, must make the next build read afresh."""
+    import sqlite3
+    import subprocess
+    import sys
+    import zipfile
+
+    kb = tmp_path / "source"
+    shutil.copytree(FIXTURE, kb)
+    out, cache = tmp_path / "decks", tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+    def build_and_read() -> str:
+        subprocess.run([sys.executable, "-m", "quizgen", "build", str(kb), "--out", str(out)],
+                       env=env, check=True, capture_output=True, timeout=300)
+        with zipfile.ZipFile(out / "sample-deck.apkg") as z:
+            (tmp_path / "c.anki2").write_bytes(z.read("collection.anki2"))
+        db = sqlite3.connect(tmp_path / "c.anki2")
+        fields = [r[0] for r in db.execute("select flds from notes")]
+        db.close()
+        return next(f for f in fields if f.startswith("感知器"))
+
+    assert "gǎn zhī qì" in build_and_read()
+    readings = next((cache / "quizgen").glob("pinyin-*.json"))
+    planted = json.loads(readings.read_text(encoding="utf-8"))
+    planted["感知器"] = ["gān", "zhī", "qí"]  # well-formed, wrong
+    readings.write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
+    assert "gān zhī qí" in build_and_read()  # a changed cache is read: the deck follows it
+    shutil.rmtree(cache)
+    assert "gǎn zhī qì" in build_and_read()  # deleted: read afresh, the deck is right again
