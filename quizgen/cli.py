@@ -8,14 +8,20 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import QuizgenError
+from .errors import QuizgenError, printable
 
 SOURCE = "source"
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """One line for the user: paths and names typed by someone else may hold control
+    characters (an escape sequence would drive the terminal), so they are written escaped."""
+    click.echo(printable(text), err=err)
+
+
 def _fail(error: QuizgenError) -> None:
     for line in error.lines():
-        click.echo(line, err=True)
+        _echo(line, err=True)
     sys.exit(1)
 
 
@@ -37,12 +43,12 @@ def _load_checked(path: Path, strict: bool = False, summary: bool = False):
         _fail(e)
     problems = run_checks(loaded)
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if summary:
         kb = loaded.kb
-        click.echo(f"{path}: {len(kb.facts)} facts in {len(kb.sections)} sections, "
+        _echo(f"{path}: {len(kb.facts)} facts in {len(kb.sections)} sections, "
                    f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors or (strict and warnings):
         sys.exit(1)
@@ -71,7 +77,7 @@ def deck(path: Path, out: Path) -> None:
         write_atomic(out, build_apkg(loaded.kb))
     except QuizgenError as e:
         _fail(e)
-    click.echo(f"wrote {out}")
+    _echo(f"wrote {out}")
 
 
 def _quiz_flags(f):
@@ -124,13 +130,13 @@ def quiz(path: Path, out: Path, review: bool, **quiz) -> None:
     except QuizgenError as e:
         _fail(e)
     for note in result.notes:
-        click.echo(note, err=True)
+        _echo(note, err=True)
     if review:
         from .quiz.data import review_lines
 
         for line in review_lines(result.quiz):
-            click.echo(line)
-    click.echo(f"wrote {len(result.files)} files to {out}")
+            _echo(line)
+    _echo(f"wrote {len(result.files)} files to {out}")
 
 
 def _build_options(path: Path, out: Path, force: bool = False, **quiz):
@@ -157,31 +163,31 @@ def _names(ids: list[str], limit: int = 8) -> str:
 
 def _print_report(report, verbose: bool = False) -> None:
     for note in report.notes:
-        click.echo(note, err=True)
+        _echo(note, err=True)
     if report.nothing_to_do:
-        click.echo(f"up to date: {_count(report.facts, 'fact')}, nothing changed")
+        _echo(f"up to date: {_count(report.facts, 'fact')}, nothing changed")
         _print_outputs(report.unchanged)
         return
     groups = [(report.added, "added"), (report.changed, "changed"),
               (report.reidentified, "new in Anki"), (report.removed, "removed")]
     changes = [f"{len(ids)} {what}" for ids, what in groups if ids]
-    click.echo(f"{_count(report.facts, 'fact')} in {_count(report.sections, 'section')}"
+    _echo(f"{_count(report.facts, 'fact')} in {_count(report.sections, 'section')}"
                + (f": {', '.join(changes)}" if changes else ": no fact changed"))
     for ids, what in groups:
         if ids:
-            click.echo(f"  {what}: {_names(ids, 1000 if verbose else 8)}")
+            _echo(f"  {what}: {_names(ids, 1000 if verbose else 8)}")
     for path in report.written:
-        click.echo(f"  wrote {path}")
+        _echo(f"  wrote {path}")
     if verbose:
         for path in report.unchanged:
-            click.echo(f"  unchanged {path}")
+            _echo(f"  unchanged {path}")
     _print_outputs(report.written + report.unchanged)
     if report.reidentified:
-        click.echo("Facts whose kind (or the deck id) changed come into Anki as new notes; "
+        _echo("Facts whose kind (or the deck id) changed come into Anki as new notes; "
                    f"their old notes stay. Search Anki's Browse window for tag:id::"
                    f"{report.reidentified[0]} and delete the older note.")
     if report.removed:
-        click.echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
+        _echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
                    "them, search Anki's Browse window for each removed id as a tag, e.g. "
                    f"tag:id::{report.removed[0]}, select the notes found and delete them.")
 
@@ -196,7 +202,7 @@ def _print_outputs(paths: list[Path]) -> None:
     for suffix, use in _OUTPUT_USES.items():
         found = sorted((p for p in paths if p.suffix == suffix), key=lambda p: p.name)
         if found:
-            click.echo(f"  {use}: {', '.join(str(p) for p in found)}")
+            _echo(f"  {use}: {', '.join(str(p) for p in found)}")
 
 
 @main.command(short_help="Check source/ and write every output into decks/.")
@@ -220,12 +226,12 @@ def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, ver
         if check_only:
             stale = stale_outputs(options)
             for name in stale:
-                click.echo(f"{out / name}: stale", err=True)
+                _echo(f"{out / name}: stale", err=True)
             if stale:
-                click.echo(f"{len(stale)} output(s) out of date: run `quizgen build`", err=True)
+                _echo(f"{len(stale)} output(s) out of date: run `quizgen build`", err=True)
                 sys.exit(1)
             if not quiet:
-                click.echo(f"{out}: up to date")
+                _echo(f"{out}: up to date")
             return
         report = run_build(options, progress=_status_line(sys.stderr.isatty() and not quiet))
     except QuizgenError as e:
@@ -248,10 +254,10 @@ def watch(path: Path, out: Path, verbose: bool, **quiz) -> None:
 
     def on_error(error: QuizgenError) -> None:
         for line in error.lines():
-            click.echo(line, err=True)
+            _echo(line, err=True)
 
     run_watch(_build_options(path, out, **quiz), lambda r: _print_report(r, verbose), on_error,
-              on_ready=lambda: click.echo(f"watching {path} (Ctrl-C stops)"))
+              on_ready=lambda: _echo(f"watching {path} (Ctrl-C stops)"))
 
 
 def run() -> None:
@@ -286,7 +292,7 @@ def _stdout_failed(error: OSError) -> None:
     os.close(devnull)
     if not isinstance(error, BrokenPipeError):  # a reader that left early is no error
         try:
-            click.echo(f"quizgen: error: cannot write the output: {error.strerror or error}",
+            _echo(f"quizgen: error: cannot write the output: {error.strerror or error}",
                        err=True)
         except OSError:
             pass

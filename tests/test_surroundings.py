@@ -378,3 +378,11 @@ def test_a_deleted_readings_cache_takes_a_planted_reading_out_of_the_deck(tmp_pa
     assert "gān zhī qí" in build_and_read()  # a changed cache is read: the deck follows it
     shutil.rmtree(cache)
     assert "gǎn zhī qì" in build_and_read()  # deleted: read afresh, the deck is right again
+
+
+def test_a_path_with_an_escape_sequence_is_printed_escaped(tmp_path):
+    out = tmp_path / "deck\x1b[2J.apkg"
+    result = run("deck", FIXTURE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "deck\\x1b[2J.apkg" in result.stdout
+    assert out.is_file()
