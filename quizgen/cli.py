@@ -264,6 +264,11 @@ def run() -> None:
     """The console entry point: `main`, with a closed or full standard output (`quizgen build
     | head`, `> /dev/full`) ending in one line on stderr instead of a traceback."""
     code: int | str | None = 0
+    # In a locale that cannot write Chinese (LANG=C without UTF-8 mode), what it cannot
+    # write is escaped rather than fatal.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main(standalone_mode=True)
     except SystemExit as e:

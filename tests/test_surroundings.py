@@ -386,3 +386,20 @@ def test_a_path_with_an_escape_sequence_is_printed_escaped(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "deck\\x1b[2J.apkg" in result.stdout
     assert out.is_file()
+
+
+def test_a_chinese_file_name_builds_in_the_c_locale_without_utf8_mode(tmp_path):
+    import subprocess
+    import sys
+
+    kb = tmp_path / "source"
+    shutil.copytree(FIXTURE, kb)
+    os.rename(kb / "facts.yaml", kb / "第二章.yaml")
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0",
+           "PYTHONCOERCECLOCALE": "0"}
+    for args in (["build"], ["build", "--check"], ["check"]):
+        result = subprocess.run([sys.executable, "-m", "quizgen", *args, str(kb), *(
+            ["--out", str(tmp_path / "decks")] if args[0] == "build" else [])],
+            env=env, capture_output=True, timeout=300)
+        assert result.returncode == 0, (args, result.stderr.decode(errors="replace"))
+        assert b"Traceback" not in result.stderr
