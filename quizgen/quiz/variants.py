@@ -249,25 +249,9 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
             else:
                 questions.append(question)
                 position[question.id] = (candidate.position, candidate.id)
-        missing = options.questions - len(questions)
-        if not missing:
+        if len(questions) == options.questions:
             break
-        # Another fact of the same kind takes each empty place, where there is one.
-        asked = {q.fact_id for q in questions} | {i.split(":")[0] for i in left_out}
-        pool = [c for c in choose(bank, len(bank.forms), _rng(options.seed, "choose"))
-                if c.fact_id not in asked]
-        kinds = Counter(c.kind for c in chosen) - Counter(q.kind for q in questions
-                                                         if q.id in {c.id for c in chosen})
-        chosen = []
-        have = Counter(q.kind for q in questions)
-        for kind in [*kinds.elements(), *[None] * missing][:missing]:
-            # The same kind, else the kind the quiz has fewest questions of.
-            pick = next((c for c in pool if c.kind == kind), None) or min(
-                pool, key=lambda c: have[c.kind], default=None)
-            if pick is not None:
-                pool.remove(pick)
-                chosen.append(pick)
-                have[pick.kind] += 1
+        chosen = _replacements(bank, chosen, questions, left_out, options)
         if not chosen:
             break
     questions.sort(key=lambda q: position[q.id])
@@ -276,6 +260,29 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
                      for i in range(options.variants))
     return QuizSet(tuple(questions), variants, tuple(facts), tuple(bank.unaskable),
                    options.questions, tuple(bank.skipped.items()) + tuple(left_out.items()))
+
+
+def _replacements(bank: Bank, tried: Sequence[Candidate], asked: Sequence[Question],
+                  left_out: dict[str, str], options: QuizOptions) -> list[Candidate]:
+    """Candidates for the places `tried` could not fill: for each, another fact of the same
+    kind where there is one, else of the kind the quiz has fewest questions of; never a fact
+    asked or set aside already."""
+    missing = options.questions - len(asked)
+    done = {q.fact_id for q in asked} | {i.split(":")[0] for i in left_out}
+    pool = [c for c in choose(bank, len(bank.forms), _rng(options.seed, "choose"))
+            if c.fact_id not in done]
+    filled = {q.id for q in asked}
+    kinds = Counter(c.kind for c in tried if c.id not in filled)
+    have = Counter(q.kind for q in asked)
+    out = []
+    for kind in [*kinds.elements(), *[None] * missing][:missing]:
+        pick = next((c for c in pool if c.kind == kind), None) or min(
+            pool, key=lambda c: have[c.kind], default=None)
+        if pick is not None:
+            pool.remove(pick)
+            out.append(pick)
+            have[pick.kind] += 1
+    return out
 
 
 def _leaks(question: Question, other: Question) -> bool:
