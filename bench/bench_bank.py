@@ -35,7 +35,7 @@ from quizgen.load import load  # noqa: E402
 from quizgen.quiz import QuizOptions, build_quiz_set  # noqa: E402
 from quizgen.quiz.bank import build_bank  # noqa: E402
 from quizgen.quiz.variants import filter_facts  # noqa: E402
-from quizgen.quiz.distractors import norm  # noqa: E402
+from quizgen.quiz.distractors import norm, printed_width  # noqa: E402
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 _STOP = {"the", "and", "for", "was", "are", "its", "his", "her", "what", "which", "who",
@@ -43,12 +43,6 @@ _STOP = {"the", "and", "for", "was", "are", "its", "his", "her", "what", "which"
          "according", "why", "has", "have", "had", "than", "into", "about", "they", "them",
          "their", "there", "been", "would", "can", "could", "should", "will", "term", "means",
          "english", "chinese", "year", "happened", "following"}
-
-
-def width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def words(text: str) -> set[str]:
@@ -123,7 +117,7 @@ def bank_stats(kb, facts_by_id) -> dict:
     stats: dict = {"questions": len(items), "seconds": took}
     stats["forms"] = Counter(f"{i.question.kind}:{i.question.form}" for i in items)
     for lang in ("zh", "en"):
-        measure = width if lang == "zh" else len
+        measure = printed_width if lang == "zh" else len
 
         def longest(item, measure=measure, lang=lang) -> bool:
             lengths = [measure(getattr(o, lang)) for o in item.options]

@@ -10,7 +10,6 @@ at any point leaves the previous good outputs in place and the next build finish
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .errors import QuizgenError
-from .fsutil import clean_temp_files, find_files, hash_regular, write_atomic
+from .fsutil import clean_temp_files, find_files, hash_regular, temp_files, write_atomic
 from .lock import LOCK_NAME, FactStamp, Lock, OutputStamp, sha256
 
 Progress = Callable[[str], None]
@@ -103,16 +102,9 @@ def _broken_outputs(lock: Lock, out: Path) -> set[str]:
             if hash_regular(out / name, MAX_OUTPUT_BYTES) != stamp.sha256}
 
 
-def _leftovers(out: Path, lock: Lock) -> list[str]:
-    """Temporary files a killed build left in `out` (see `clean_temp_files`)."""
-    from .fsutil import TEMP_FILE
-
-    names = set(lock.outputs) | {LOCK_NAME}
-    try:
-        return sorted(e.name for e in os.scandir(out)
-                      if (m := TEMP_FILE.fullmatch(e.name)) and m["name"] in names)
-    except OSError:
-        return []
+def _ours(lock: Lock) -> set[str]:
+    """The names of the files a build writes into its folder."""
+    return set(lock.outputs) | {LOCK_NAME}
 
 
 def _fast_noop(options: BuildOptions, lock: Lock) -> bool:
@@ -198,7 +190,7 @@ def stale_outputs(options: BuildOptions) -> list[str]:
     """Outputs that `build` would rewrite, decided from the lock alone (nothing is rendered)."""
     lock = Lock.read(options.out)
     # A killed build's temporary files are no outputs, but they are not to be left either.
-    leftovers = _leftovers(options.out, lock)
+    leftovers = [e.name for e in temp_files(options.out, _ours(lock))]
     if _fast_noop(options, lock):
         return leftovers
     loaded, _ = _load(options, lambda step: None)
@@ -209,7 +201,7 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
           clock: Callable[[], float] = time.time) -> Report:
     """Check the KB, then render and write every stale output into `options.out`."""
     lock = Lock.read(options.out)
-    clean_temp_files(options.out, set(lock.outputs) | {LOCK_NAME})
+    clean_temp_files(options.out, _ours(lock))
     if _fast_noop(options, lock):
         return Report(facts=len(lock.facts), unchanged=[options.out / n for n in lock.outputs])
     loaded, warnings = _load(options, progress)

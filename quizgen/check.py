@@ -130,11 +130,9 @@ def _right_answers(fact) -> list[Text | ListItem | Term]:
 def _quiz_risks(fact, kb, locate) -> Iterator[Problem]:
     """Errors for a wrong answer that is right after all; for a fact a quiz asks about,
     warnings for what would make its question easy to guess or impossible to ask."""
-    from .quiz.distractors import norm, printed_width
+    from .quiz.distractors import norm, plausible_number, printed_width
 
     if isinstance(fact, Figure):
-        from .quiz.distractors import plausible_number
-
         for j, wrong in enumerate(fact.wrong):
             low, high = (wrong[0], wrong[1]) if isinstance(wrong, list) else (wrong, None)
             if isinstance(wrong, list) != (fact.upto is not None):

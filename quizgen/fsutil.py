@@ -76,6 +76,17 @@ def hash_regular(path: Path, limit: int) -> str | None:
     return digest.hexdigest()
 
 
+def temp_files(folder: Path, names: set[str]) -> list[os.DirEntry]:
+    """`write_atomic`'s temporary files of `names` in `folder`, by name."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted((e for e in entries
+                   if (m := TEMP_FILE.fullmatch(e.name)) and m["name"] in names),
+                  key=lambda e: e.name)
+
+
 def clean_temp_files(folder: Path, names: set[str], older_than: float = 60.0) -> list[Path]:
     """Remove what `write_atomic` left behind when killed mid-write: temporary files of
     `names` in `folder` older than `older_than` seconds (a younger one may be another build's,
@@ -83,15 +94,8 @@ def clean_temp_files(folder: Path, names: set[str], older_than: float = 60.0) ->
     import time
 
     removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
     now = time.time()
-    for entry in entries:
-        match = TEMP_FILE.fullmatch(entry.name)
-        if not match or match["name"] not in names:
-            continue
+    for entry in temp_files(folder, names):
         try:
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:

@@ -3,11 +3,10 @@ language. The same data feeds the HTML (Jinja2) and the PDF (Typst, as JSON)."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 
 from ..model import KnowledgeBase, Term
-from .distractors import Pair, norm
+from .distractors import Pair, norm, printed_width
 from .options import QuizOptions
 from .variants import QuizSet, filter_facts
 
@@ -49,14 +48,9 @@ def _title(kb: KnowledgeBase, lang: str) -> str:
     return title.get(lang)
 
 
-def _width(text: str) -> int:
-    """Printed width in half-em units: Chinese characters count double."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _columns(options: list[str]) -> int:
     """How many options fit on one line: 4, 2 or 1."""
-    widest = max(max(_width(line) for line in o.split("\n")) for o in options)
+    widest = max(max(printed_width(line) for line in o.split("\n")) for o in options)
     if widest <= 14 and all("\n" not in o for o in options):
         return 4
     return 2 if widest <= 34 else 1
