@@ -1,10 +1,12 @@
 """Anki decks from a knowledge base: quizgen's note types (frozen ids) and the .apkg writer.
 
-Identity is what users care about: a note's GUID comes from the deck id, the fact id and
-the note kind, never from its text, so after an edit Anki's importer updates the note in
-place and keeps its review history. Anki only takes the incoming note when it is newer than
-its own copy, so each note carries its fact's modification time (`mtimes`, kept by the build
-in a lock file). The bytes written depend only on (kb, mtimes): no clock, no temp files.
+Identity is what members care about: a note's GUID comes from the deck id, the fact's first
+id and the note kind, never from its text, so after an edit Anki's importer updates the note
+in place and keeps its review history. Anki only takes the incoming note when it is newer than
+its own copy, so each note carries its fact's modification time, and each note type the time
+its templates last changed (both kept by the build in a lock file, see `Stamps`). The bytes
+written depend only on (kb, stamps): no clock, no temp files. docs/anki.md says how the note
+types may evolve without freezing members' notes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import json
 import re
 import sqlite3
 import time
@@ -27,19 +30,27 @@ import jinja2
 from .errors import QuizgenError
 from .model import (Claim, Event, Figure, KnowledgeBase, ListFact, ListItem, Named, Section,
                     Term, Text, Work)
+from .hanzi import has_han
 from .pinyin import pinyin_text, ruby_html
-from .wording import event_date, figure_value
+from .wording import event_date, figure_value, names_in
 
 # -- note types ---------------------------------------------------------------------------------
 #
-# Frozen: users' collections hold these ids, field names and template names. Anki's importer
-# treats a note type whose fields or template names differ as a different note type and forks
-# a copy, so a note type whose fields must change gets a new id on purpose.
+# Members' collections hold these ids, field names and template names. Anki's default import
+# takes a note type whose fields and templates match by name and order (then its templates and
+# CSS update when its mtime is newer); any other change needs "Merge note types" once. So:
+# fields and templates are only ever appended, never renamed, removed or reordered; text new to
+# a card goes into an existing field (`Extra` is kept for it); a card type a note should not
+# have is switched off by a field its front depends on (`Reverse`). docs/anki.md has the plan;
 # tests/test_anki.py pins all of it.
 
 _TAIL = ("ExplanationZh", "ExplanationEn", "Section", "Lead")
 _NAMED_FIELDS = ("NameZh", "NameEn", "TypeZh", "TypeEn", "RoleZh", "RoleEn", "WhyZh", "WhyEn")
 _NAMED_TEMPLATES = (("Name → description", "name"), ("Description → name", "who"))
+# Appended in quizgen 0.2. `Section` stays, empty: cards show their subdeck instead, so that
+# retitling a section or the deck changes no note.
+_ADDED = ("Extra",)
+_ADDED_TWO_WAY = ("Reverse", "Extra")
 
 
 @dataclass(frozen=True)
@@ -53,37 +64,72 @@ class NoteType:
     templates: tuple[tuple[str, str], ...]
     source: str
     cloze: bool = False
+    sort_field: str | None = None  # the Browse window's "Sort Field" column (default: the first)
 
     @property
     def name(self) -> str:
         return f"quizgen {self.kind}"
 
+    @property
+    def template_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.templates)
+
 
 NOTE_TYPES: dict[str, NoteType] = {nt.kind: nt for nt in (
     NoteType("term", 1582049534,
              ("Chinese", "Pinyin", "Ruby", "English", "Abbr", "DefinitionZh", "DefinitionEn")
-             + _TAIL,
+             + _TAIL + _ADDED_TWO_WAY,
              (("Chinese → English", "zh_en"), ("English → Chinese", "en_zh")), "card-term.html"),
-    NoteType("list", 1476885438, ("Text", "PromptZh", "PromptEn", "ItemNotes") + _TAIL,
-             (("Cloze", "cloze"),), "card-list.html", cloze=True),
-    NoteType("event", 1447172116, ("WhatZh", "WhatEn", "WhenZh", "WhenEn") + _TAIL,
+    NoteType("list", 1476885438, ("Text", "PromptZh", "PromptEn", "ItemNotes") + _TAIL + _ADDED,
+             (("Cloze", "cloze"),), "card-list.html", cloze=True, sort_field="PromptZh"),
+    NoteType("event", 1447172116,
+             ("WhatZh", "WhatEn", "WhenZh", "WhenEn") + _TAIL + _ADDED_TWO_WAY,
              (("Event → date", "when"), ("Date → event", "what")), "card-event.html"),
-    NoteType("figure", 1460587859, ("MeasuresZh", "MeasuresEn", "ValueZh", "ValueEn") + _TAIL,
+    NoteType("figure", 1460587859,
+             ("MeasuresZh", "MeasuresEn", "ValueZh", "ValueEn") + _TAIL + _ADDED_TWO_WAY,
              (("Measure → figure", "value"), ("Figure → measure", "measures")),
              "card-figure.html"),
-    NoteType("person", 1301212540, _NAMED_FIELDS + _TAIL, _NAMED_TEMPLATES, "card-named.html"),
-    NoteType("work", 1217708097, _NAMED_FIELDS + _TAIL, _NAMED_TEMPLATES, "card-named.html"),
-    NoteType("org", 1832650011, _NAMED_FIELDS + _TAIL, _NAMED_TEMPLATES, "card-named.html"),
+    NoteType("person", 1301212540, _NAMED_FIELDS + _TAIL + _ADDED_TWO_WAY, _NAMED_TEMPLATES,
+             "card-named.html"),
+    NoteType("work", 1217708097, _NAMED_FIELDS + _TAIL + _ADDED_TWO_WAY, _NAMED_TEMPLATES,
+             "card-named.html"),
+    NoteType("org", 1832650011, _NAMED_FIELDS + _TAIL + _ADDED_TWO_WAY, _NAMED_TEMPLATES,
+             "card-named.html"),
     NoteType("claim", 1754374524,
-             ("QuestionZh", "QuestionEn", "AnswerZh", "AnswerEn", "Speaker") + _TAIL,
+             ("QuestionZh", "QuestionEn", "AnswerZh", "AnswerEn", "Speaker") + _TAIL + _ADDED,
              (("Question → answer", "answer"),), "card-claim.html"),
 )}
 MODEL_IDS: dict[str, int] = {kind: nt.model_id for kind, nt in NOTE_TYPES.items()}
 
-# The note types' modification time. Anki's importer (default: "update if newer") replaces a
-# user's copy of a note type only when this is newer, so raise it to the current time whenever
-# the card templates or card.css change; a test pins a hash of them to this value as a reminder.
-NOTETYPES_MTIME = 1795562527
+# What quizgen 0.1 gave members: its fields (those of today without the appended ones), its
+# templates, and the one modification time of all its note types. A lock of that version
+# records no note types; the build compares with this instead.
+LEGACY_MTIME = 1795562527
+LEGACY_FIELDS = {kind: tuple(f for f in nt.fields if f not in _ADDED_TWO_WAY)
+                 for kind, nt in NOTE_TYPES.items()}
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A note type as the import sees it: its field and template names, and a hash of what
+    the default import updates in place (templates, CSS, sort field)."""
+
+    fields: tuple[str, ...]
+    templates: tuple[str, ...]
+    style: str
+
+    def needs_merge(self, old: "Schema") -> bool:
+        """True when members' copies of `old` cannot take this one by the default import."""
+        return (self.fields, self.templates) != (old.fields, old.templates)
+
+
+@cache
+def schema(kind: str) -> Schema:
+    note_type = NOTE_TYPES[kind]
+    style = hashlib.sha256(json.dumps(
+        [card_templates(kind), card_css(), note_type.sort_field], ensure_ascii=False
+    ).encode()).hexdigest()
+    return Schema(note_type.fields, note_type.template_names, style)
 
 # Zip entries get this date: the .apkg bytes must not depend on when it was built.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -126,12 +172,14 @@ def card_templates(kind: str) -> tuple[dict[str, str], ...]:
 def model(kind: str) -> genanki.Model:
     """The genanki model of a note type (built once; genanki keeps its card rules cached)."""
     note_type = NOTE_TYPES[kind]
+    sort = note_type.fields.index(note_type.sort_field) if note_type.sort_field else 0
     return genanki.Model(
         note_type.model_id, note_type.name,
         fields=[{"name": name} for name in note_type.fields],
         templates=[dict(t) for t in card_templates(kind)],
         css=card_css(),
-        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK)
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=sort)
 
 
 # -- decks --------------------------------------------------------------------------------------
@@ -146,18 +194,6 @@ def deck_id(kb_deck_id: str, section_id: str | None = None) -> int:
 
 def _lead(kb: KnowledgeBase) -> str:
     return "en" if kb.deck.lang == "en" else "zh"
-
-
-def _title(text: Text, lead: str) -> str:
-    parts = [text.zh, text.en] if lead == "zh" else [text.en, text.zh]
-    if parts[0] == parts[1]:
-        parts.pop()
-    return " · ".join(parts)
-
-
-def section_label(section: Section, lead: str) -> str:
-    """`01 基础 · Basics`: how cards and subdecks name a section."""
-    return f"{section.number:02d} {_title(section.title, lead)}"
 
 
 def _deck_part(name: str) -> str:
@@ -197,29 +233,55 @@ class CardNote:
 
     @property
     def digest(self) -> str:
-        """A fingerprint of all the note holds: kind, deck, tags and fields. It also moves when
-        the fact did not but its card did (a section renamed, the deck's lang, a pinyin fix)."""
+        """A fingerprint of what a member's copy of the note holds: kind, tags and fields. It
+        also moves when the fact did not but its card did (the deck's lang, a pinyin fix).
+        Not the deck: an import never moves a member's cards, so a renamed section or deck
+        changes no note."""
         h = hashlib.sha256()
-        for part in (self.kind, self.deck_name, *self.tags, *self.field_list()):
+        for part in (self.kind, *self.tags, *self.field_list()):
             h.update(part.encode() + b"\x00")
         return h.hexdigest()
 
 
-def note_guid(kb_deck_id: str, fact_id: str, kind: str) -> str:
-    return genanki.guid_for(kb_deck_id, fact_id, kind)
+def note_guid(kb_deck_id: str, identity: str, kind: str) -> str:
+    """The GUID of a fact's note: from the deck id, the fact's first id and the note kind.
+    genanki joins the parts with "__", which is unambiguous while no part holds "__" (every
+    note quizgen 0.1 made); a part that does gets a hash of the parts length-prefixed."""
+    parts = (kb_deck_id, identity, kind)
+    if not any("__" in part for part in parts):
+        return genanki.guid_for(*parts)
+    return genanki.guid_for("quizgen", *(f"{len(part)}:{part}" for part in parts))
+
+
+def identity(fact) -> str:
+    """The id a fact's notes are known by: the first it ever had."""
+    return fact.formerly[0] if fact.formerly else fact.id
+
+
+def tag_prefix(kb_deck_id: str) -> str:
+    return f"quizgen::{kb_deck_id}::"
+
+
+def id_tag(kb_deck_id: str, fact_id: str) -> str:
+    """The tag members search for to find a fact's notes: `quizgen::<deck>::id::<fact>`."""
+    return f"{tag_prefix(kb_deck_id)}id::{fact_id}"
 
 
 def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
-          now: int | None = None) -> list[CardNote]:
+          now: int | None = None,
+          numbers: Mapping[str, Sequence[int]] | None = None) -> list[CardNote]:
     """The deck's notes in KB order. A fact missing from `mtimes` gets `now` (default: the
-    current time). Raises QuizgenError for what would make a broken deck (duplicate fact
-    ids, unknown sections, empty lists); `quizgen check` reports those first."""
+    current time). `numbers` gives a list's items their cloze numbers (default: 2, 3, ... in
+    order; the build keeps them in its lock so that each item keeps its card). Raises
+    QuizgenError for what would make a broken deck (duplicate fact ids, unknown sections,
+    empty lists); `quizgen check` reports those first."""
     mtimes = mtimes or {}
+    numbers = numbers or {}
     now = int(time.time()) if now is None else now
     lead = _lead(kb)
-    # Per section: its subdeck's id and name, and the label its cards show.
-    sections = {s.id: (deck_id(kb.deck.id, s.id), deck_name(kb, s), _esc(section_label(s, lead)))
-                for s in kb.sections}
+    prefix = tag_prefix(kb.deck.id)
+    sections = {s.id: (deck_id(kb.deck.id, s.id), deck_name(kb, s)) for s in kb.sections}
+    shared_dates = _shared(event_date(f).zh for f in kb.facts if isinstance(f, Event))
     out: list[CardNote] = []
     seen: set[str] = set()
     for fact in kb.facts:
@@ -228,19 +290,45 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
         seen.add(fact.id)
         if fact.section not in sections:
             raise QuizgenError(f"fact '{fact.id}': unknown section '{fact.section}'")
-        section_deck_id, section_deck_name, label = sections[fact.section]
-        fields = _FIELDS[fact.kind](fact, lead)
+        section_deck_id, section_deck_name = sections[fact.section]
+        if isinstance(fact, ListFact):
+            fields = _list_fields(fact, lead, numbers.get(fact.id))
+        else:
+            fields = _FIELDS[fact.kind](fact, lead)
         fields.update(_pair("Explanation", fact.explanation))
-        fields["Section"] = label
+        fields["Section"] = ""
         fields["Lead"] = lead
-        # id::<fact id> lets members find a removed fact's cards (an import never deletes).
-        tags = dict.fromkeys([f"kind::{fact.kind}", f"section::{fact.section}", f"id::{fact.id}",
-                              *fact.tags])
+        fields["Extra"] = ""
+        if "Reverse" in NOTE_TYPES[fact.kind].fields:
+            fields["Reverse"] = "y" if _reverse_card(fact, shared_dates) else ""
+        # Every tag under quizgen::<deck>:: so that no other deck's notes share it; the id
+        # tag lets members find a removed fact's notes (an import never deletes).
+        tags = dict.fromkeys([f"{prefix}kind::{fact.kind}", f"{prefix}section::{fact.section}",
+                              id_tag(kb.deck.id, fact.id),
+                              *(f"{prefix}tag::{tag}" for tag in fact.tags)])
         out.append(CardNote(
-            guid=note_guid(kb.deck.id, fact.id, fact.kind), fact_id=fact.id, kind=fact.kind,
-            fields=fields, tags=tuple(tags), deck_id=section_deck_id,
+            guid=note_guid(kb.deck.id, identity(fact), fact.kind), fact_id=fact.id,
+            kind=fact.kind, fields=fields, tags=tuple(tags), deck_id=section_deck_id,
             deck_name=section_deck_name, mtime=int(mtimes.get(fact.id, now))))
     return out
+
+
+def _shared(values) -> set:
+    seen: set = set()
+    return {v for v in values if v in seen or seen.add(v)}
+
+
+def _reverse_card(fact, shared_dates: set[str]) -> bool:
+    """Whether a fact gets its second card, the one asking back from the answer: not where its
+    front would show the answer, would read the same as another card's with another answer,
+    or would show a bare number (a figure)."""
+    if isinstance(fact, Term):
+        return has_han(fact.zh) and fact.zh != fact.en
+    if isinstance(fact, Event):
+        return event_date(fact).zh not in shared_dates
+    if isinstance(fact, Named):
+        return not (names_in(fact.role, fact.name) or names_in(fact.why, fact.name))
+    return False
 
 
 # Field values. Each is a small HTML fragment in which every piece of KB text is escaped where
@@ -291,13 +379,19 @@ def _term_fields(term: Term, lead: str) -> dict[str, str]:
     }
 
 
-def _list_fields(fact: ListFact, lead: str) -> dict[str, str]:
+def _list_fields(fact: ListFact, lead: str, numbers: Sequence[int] | None = None
+                 ) -> dict[str, str]:
     if not fact.items:
         raise QuizgenError(f"fact '{fact.id}': a list needs items to make cards")
-    # c1 hides the whole list (asked in order); c2, c3 ... one item each. Numbering the whole
-    # list first keeps its card (and review history) when items are added at the end.
+    # c1 hides the whole list (asked in order); every item its own number from 2 up, which
+    # stays with the item when others are added, removed or moved (the build's lock keeps
+    # them), so that each card's review history stays with its item.
+    numbers = range(2, len(fact.items) + 2) if numbers is None else numbers
+    if len(numbers) != len(fact.items) or len(set(numbers)) != len(numbers) or min(numbers) < 2:
+        raise QuizgenError(f"fact '{fact.id}': cloze numbers {list(numbers)} do not fit its "
+                           f"{len(fact.items)} items")
     items = "".join(f"<li>{{{{c{i}::{_bi_span(item, _cloze_esc)}}}}}</li>"
-                    for i, item in enumerate(fact.items, start=2))
+                    for i, item in zip(numbers, fact.items))
     n = len(fact.items)
     zh, en = (f"{n} 项，按顺序", f"{n} items, in order") if fact.ordered else (f"{n} 项", f"{n} items")
     hint = f"{zh} · {en}" if lead == "zh" else f"{en} · {zh}"
@@ -366,9 +460,14 @@ def build_apkg(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None) -> by
     return package(kb, notes(kb, mtimes))
 
 
-def package(kb: KnowledgeBase, built: Sequence[CardNote]) -> bytes:
-    """Write notes made by `notes()` into an .apkg, through genanki's own writers."""
-    collection = _collection(kb, built)
+def package(kb: KnowledgeBase, built: Sequence[CardNote],
+            notetype_mtimes: Mapping[str, int] | None = None,
+            retired: Sequence[str] = ()) -> bytes:
+    """Write notes made by `notes()` into an .apkg, through genanki's own writers. Each note
+    type gets its time from `notetype_mtimes` (the build keeps them in its lock; default: just
+    after quizgen 0.1's, or the newest note's time). `retired` are the Browse searches that find
+    the notes of facts gone from the deck, which its description lists for members."""
+    collection = _collection(kb, built, notetype_mtimes or {}, retired)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in (("collection.anki2", collection), ("media", b"{}")):
@@ -381,11 +480,13 @@ def package(kb: KnowledgeBase, built: Sequence[CardNote]) -> bytes:
     return buffer.getvalue()
 
 
-def _collection(kb: KnowledgeBase, built: Sequence[CardNote]) -> bytes:
+def _collection(kb: KnowledgeBase, built: Sequence[CardNote],
+                notetype_mtimes: Mapping[str, int], retired: Sequence[str]) -> bytes:
     """The collection.anki2 database of the package, as bytes. It is built in memory
     (sqlite3 serialize), so no temporary file is ever left behind."""
     models = {kind: model(kind) for kind in NOTE_TYPES}
-    top = genanki.Deck(deck_id(kb.deck.id), deck_name(kb), description=_description(kb))
+    top = genanki.Deck(deck_id(kb.deck.id), deck_name(kb),
+                       description=_description(kb, retired))
     decks = {top.deck_id: top}
     for note in built:
         if note.deck_id not in decks:
@@ -393,13 +494,16 @@ def _collection(kb: KnowledgeBase, built: Sequence[CardNote]) -> bytes:
         top.add_model(models[note.kind])
     # Note and card ids only have to be unique within the package (the importer renumbers
     # clashes); counting from the newest modification time keeps them plausible dates.
-    newest = max((note.mtime for note in built), default=NOTETYPES_MTIME)
+    newest = max((note.mtime for note in built), default=LEGACY_MTIME)
+    default_mtime = max(LEGACY_MTIME + 1, newest)
     ids = itertools.count(newest * 1000)
     db = sqlite3.connect(":memory:")
     try:
         cursor = db.cursor()
         # Schema, collection row, decks and note types: genanki's Package with note-less decks.
-        genanki.Package(list(decks.values())).write_to_db(cursor, NOTETYPES_MTIME, ids)
+        genanki.Package(list(decks.values())).write_to_db(cursor, default_mtime, ids)
+        _set_notetype_mtimes(cursor, {MODEL_IDS[kind]: notetype_mtimes.get(kind, default_mtime)
+                                      for kind in NOTE_TYPES})
         for position, note in enumerate(built):
             note_class = _ClozeNote if NOTE_TYPES[note.kind].cloze else genanki.Note
             anki_note = note_class(model=models[note.kind], fields=note.field_list(),
@@ -414,9 +518,28 @@ def _collection(kb: KnowledgeBase, built: Sequence[CardNote]) -> bytes:
         db.close()
 
 
-def _description(kb: KnowledgeBase) -> str:
-    description = kb.deck.description
-    if description is None:
-        return ""
-    return (f'<div lang="zh-Hans">{_esc(description.zh)}</div>'
-            f'<div lang="en">{_esc(description.en)}</div>')
+def _set_notetype_mtimes(cursor: sqlite3.Cursor, mtimes: Mapping[int, int]) -> None:
+    """genanki gives every note type one time; members' copies update only from a newer one,
+    so each gets the time its own templates last changed."""
+    (raw,) = cursor.execute("SELECT models FROM col").fetchone()
+    models = json.loads(raw)
+    for model_id, model_json in models.items():
+        model_json["mod"] = mtimes[int(model_id)]
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+
+
+def _description(kb: KnowledgeBase, retired: Sequence[str] = ()) -> str:
+    """The deck's description, which Anki shows on the deck's overview screen and updates on
+    every import: the KB's own, then how to find the notes of facts retired from the deck."""
+    out = []
+    if kb.deck.description is not None:
+        out += [f'<div lang="zh-Hans">{_esc(kb.deck.description.zh)}</div>',
+                f'<div lang="en">{_esc(kb.deck.description.en)}</div>']
+    if retired:
+        search = " or ".join(f"({s})" if " " in s else s for s in retired)
+        out.append(f'<div class="retired"><p lang="zh-Hans">已从卡组中移除的 {len(retired)} 条笔记：'
+                   f'在“浏览”中搜索下面这行，选中结果后删除。</p>'
+                   f'<p lang="en">{len(retired)} note{"s" * (len(retired) != 1)} retired from '
+                   'this deck: search Browse for the line below, select what it finds and '
+                   f'delete it.</p><p><code>{_esc(search)}</code></p></div>')
+    return "".join(out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 from . import __version__
 from .errors import QuizgenError
 from .fsutil import clean_temp_files, find_files, hash_regular, temp_files, write_atomic
-from .lock import LOCK_NAME, FactStamp, Lock, OutputStamp, sha256
+from .lock import LOCK_NAME, Lock, OutputStamp, sha256
 
 Progress = Callable[[str], None]
 
@@ -53,13 +53,21 @@ class Report:
     # Facts Anki will know under a new identity (their kind or the deck id changed): the old
     # notes stay behind in Anki, like those of removed facts.
     reidentified: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+    # What members' next import does and what they must do by hand (see updates.Updates).
+    overwrites: int = 0  # notes whose members' copies the import replaces (fields and tags)
+    retired_items: list[tuple[str, str]] = field(default_factory=list)
+    renamed_decks: list[tuple[str, str]] = field(default_factory=list)
+    notetype_changes: list = field(default_factory=list)
+    retired_searches: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def nothing_to_do(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.written)
+        return not (self.added or self.changed or self.removed or self.written
+                    or self.renamed or self.renamed_decks or self.notetype_changes)
 
 
 @cache
@@ -133,38 +141,26 @@ def _load(options: BuildOptions, progress: Progress):
     return loaded, [str(p) for p in problems]
 
 
-def _stamps(hashes: dict[str, tuple[str, str]], lock: Lock, now: int) -> dict[str, FactStamp]:
-    """Keep each unchanged fact's time; give changed and new facts a time strictly later than
-    any the lock has seen, so Anki takes the update even for two builds within one second."""
-    fresh = max(now, lock.latest_mtime + 1)
-    stamps = {}
-    for fact_id, (digest, guid) in hashes.items():
-        old = lock.facts.get(fact_id)
-        same = old is not None and old.hash == digest and old.guid == guid
-        stamps[fact_id] = old if same else FactStamp(digest, fresh, guid)
-    return stamps
-
-
 class _Plan:
     """What the current sources would produce, and which of it the lock says is stale."""
 
     def __init__(self, options: BuildOptions, lock: Lock, loaded, now: int):
-        from .anki import notes
         from .quiz import FILES, QuizOptions
         from .quiz.fonts import find_cjk_font
+        from .updates import plan_updates
 
         kb = self.kb = loaded.kb
         self.sources = _sources_key(options, {name: sha256(data)
                                               for name, data in loaded.file_bytes.items()})
-        # A fact's hash is its notes' digest: everything Anki shows of it (fields, tags, deck
-        # names, pinyin), so its modification time moves exactly when what Anki shows changes.
-        built = notes(kb, now=0)
-        self.stamps = _stamps({n.fact_id: (n.digest, n.guid) for n in built}, lock, now)
-        self.notes = [replace(n, mtime=self.stamps[n.fact_id].mtime) for n in built]
+        # A fact's hash is its notes' digest: everything a member's copy holds (fields, tags,
+        # pinyin), so its modification time moves exactly when what Anki shows changes.
+        updates = self.updates = plan_updates(kb, lock, now)
+        self.stamps = updates.stamps
+        self.notes = updates.notes
         kb_json = kb.model_dump_json()
-        mtimes = {k: v.mtime for k, v in self.stamps.items()}
         self.deck_name = f"{kb.deck.id}.apkg"
-        self.deck_inputs = sha256("\0".join((code_key(), kb_json, json.dumps(mtimes))))
+        self.deck_inputs = sha256("\0".join((code_key(), kb_json, json.dumps(
+            [[n.mtime for n in self.notes], _tables(updates)]))))
         self.quiz_options = QuizOptions.from_deck(kb.deck, **options.quiz)
         self.quiz_inputs = sha256("\0".join((code_key(), kb_json, options.settings_key())))
 
@@ -184,6 +180,12 @@ class _Plan:
         self.stale_names = ([self.deck_name] if self.deck_stale else []) + (
             sorted(set(expected) | {f"{s}.pdf" for s in FILES if pdf_due}) if self.quiz_stale
             else [])
+
+
+def _tables(updates) -> list:
+    """What the deck's bytes depend on besides the KB and the code."""
+    return [{k: v.mtime for k, v in updates.notetypes.items()}, updates.searches,
+            {k: [n for _, _, n in v.items] for k, v in updates.items.items()}]
 
 
 def stale_outputs(options: BuildOptions) -> list[str]:
@@ -208,22 +210,33 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
     plan = _Plan(options, lock, loaded, int(clock()))
     kb = plan.kb
     report = Report(facts=len(kb.facts), sections=len(kb.sections), notes=warnings)
+    updates = plan.updates
+    former = dict((new, old) for old, new in updates.renamed)
     for fact_id, stamp in plan.stamps.items():
-        old = lock.facts.get(fact_id)
+        old = lock.facts.get(former.get(fact_id, fact_id))
         if old is None:
             report.added.append(fact_id)
         elif old.guid != stamp.guid:
             report.reidentified.append(fact_id)
         elif old.hash != stamp.hash:
             report.changed.append(fact_id)
-    report.removed = [k for k in lock.facts if k not in plan.stamps]
+    report.removed = updates.retired_now
+    report.renamed = updates.renamed
+    report.overwrites = len(report.changed)
+    report.retired_items = updates.retired_items
+    report.renamed_decks = updates.renamed_decks
+    report.notetype_changes = updates.notetype_changes
+    report.retired_searches = [updates.retired[k].search for k in report.removed] + [
+        updates.retired[f"{k}.was"].search for k in report.reidentified]
 
     files: dict[str, tuple[str, bytes]] = {}  # name -> (inputs hash, bytes)
     if plan.deck_stale:
         from .anki import package
 
         progress("writing the Anki deck")
-        files[plan.deck_name] = (plan.deck_inputs, package(kb, plan.notes))
+        files[plan.deck_name] = (plan.deck_inputs, package(
+            kb, plan.notes, {k: v.mtime for k, v in updates.notetypes.items()},
+            updates.searches))
     if plan.quiz_stale:
         from .quiz import render_quiz_set
         from .quiz.data import quiz_json
@@ -244,7 +257,7 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
 
     progress("writing files")
     kept = {n: s for n, s in lock.outputs.items() if n == plan.deck_name or not plan.quiz_stale}
-    new_lock = Lock(sources=plan.sources, facts=plan.stamps, outputs=kept)
+    new_lock = Lock(sources=plan.sources, outputs=kept, **updates.lock_tables())
     for name, (inputs, data) in sorted(files.items()):
         path = options.out / name
         digest = sha256(data)

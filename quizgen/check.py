@@ -9,6 +9,7 @@ from typing import get_args
 from .errors import Location, Problem
 from .load import Loaded
 from .hanzi import HAN, has_han, is_syllable, override_syllables
+from .wording import names_in
 from .model import BaseModel, Claim, Event, Figure, ListFact, ListItem, Named, Term, Text
 
 @lru_cache(maxsize=None)
@@ -84,14 +85,49 @@ def check(loaded: Loaded) -> list[Problem]:
         language_rules(fact, lambda *path, i=i: where.fact(i, *path))
         if isinstance(fact, ListFact) and len(fact.items) < 2:
             error(where.fact(i, "items"), f"a list needs at least 2 items, not {len(fact.items)}")
+        if isinstance(fact, Named):
+            problems.extend(_name_rules(fact, lambda *path, i=i: where.fact(i, *path)))
         if isinstance(fact, Term) and fact.pinyin is not None:
             problems.extend(_check_pinyin(fact, where.fact(i, "pinyin")))
         problems.extend(_quiz_risks(fact, kb, lambda *path, i=i: where.fact(i, *path)))
 
+    problems.extend(_former_ids(kb, where, fact_ids))
     for i, section in enumerate(kb.sections):
         if section.id not in used_sections:
             warning(where.section(i, "id"), f"section '{section.id}' has no facts")
     return sorted(problems, key=lambda p: p.where)
+
+
+def _former_ids(kb, where, fact_ids: dict[str, int]) -> Iterator[Problem]:
+    """A former id names one fact's past: never a current fact, never two facts."""
+    claimed: dict[str, int] = {}
+    for i, fact in enumerate(kb.facts):
+        for j, old in enumerate(fact.formerly):
+            at = where.fact(i, "formerly", j)
+            if old == fact.id:
+                yield Problem(at, f"'{old}' is this fact's own id, not a former one")
+            elif old in fact_ids:
+                yield Problem(at, f"'{old}' is the id of another fact (at "
+                              f"{where.fact(fact_ids[old], 'id')}): a fact's former id cannot "
+                              "be used again (give that fact another id)")
+            elif claimed.setdefault(old, i) != i:
+                yield Problem(at, f"'{old}' is already a former id of '{kb.facts[claimed[old]].id}' "
+                              f"(at {where.fact(claimed[old], 'formerly')}): two facts cannot "
+                              "share one past")
+
+
+def _name_rules(fact: Named, locate) -> Iterator[Problem]:
+    if fact.name.en != fact.name.zh and fact.name.en.casefold() in fact.name.zh.casefold():
+        yield Problem(locate("name", "zh"), f"the Chinese name repeats the English one "
+                      f"({fact.name.en!r}): cards and quizzes show both, so write it once, "
+                      "under `en`", "warning")
+    for field in ("role", "why"):
+        if names_in(getattr(fact, field), fact.name):
+            yield Problem(locate(field), f"`{field}` names {fact.name.zh!r}: the deck leaves "
+                          "out the card that asks who or what this is, since its front would "
+                          "give the answer (reword it without the name to keep that card)",
+                          "warning")
+            break
 
 
 def _check_pinyin(term: Term, at: Location) -> list[Problem]:

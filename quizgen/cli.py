@@ -171,25 +171,56 @@ def _print_report(report, verbose: bool = False) -> None:
     groups = [(report.added, "added"), (report.changed, "changed"),
               (report.reidentified, "new in Anki"), (report.removed, "removed")]
     changes = [f"{len(ids)} {what}" for ids, what in groups if ids]
+    if report.renamed:
+        changes.append(f"{len(report.renamed)} renamed")
     _echo(f"{_count(report.facts, 'fact')} in {_count(report.sections, 'section')}"
-               + (f": {', '.join(changes)}" if changes else ": no fact changed"))
+          + (f": {', '.join(changes)}" if changes else ": no fact changed"))
+    limit = 1000 if verbose else 8
     for ids, what in groups:
         if ids:
-            _echo(f"  {what}: {_names(ids, 1000 if verbose else 8)}")
+            _echo(f"  {what}: {_names(ids, limit)}")
+    if report.renamed:
+        _echo(f"  renamed: {_names([f'{a} → {b}' for a, b in report.renamed], limit)}")
     for path in report.written:
         _echo(f"  wrote {path}")
     if verbose:
         for path in report.unchanged:
             _echo(f"  unchanged {path}")
     _print_outputs(report.written + report.unchanged)
-    if report.reidentified:
-        _echo("Facts whose kind (or the deck id) changed come into Anki as new notes; "
-                   f"their old notes stay. Search Anki's Browse window for tag:id::"
-                   f"{report.reidentified[0]} and delete the older note.")
-    if report.removed:
-        _echo("Anki keeps the cards of removed facts (an import never deletes). To delete "
-                   "them, search Anki's Browse window for each removed id as a tag, e.g. "
-                   f"tag:id::{report.removed[0]}, select the notes found and delete them.")
+    if any(p.suffix == ".apkg" for p in report.written):
+        _print_for_members(report)
+
+
+def _print_for_members(report) -> None:
+    """What members' next import of the deck does, and what they must do by hand."""
+    _echo(f"For members: importing the new deck updates {_count(report.overwrites, 'note')}"
+          + (" in place (an update replaces a note's fields and tags, so their own edits "
+             "and tags on those notes go; reviews stay)" if report.overwrites else ""))
+    merge = [c for c in report.notetype_changes if c.merge]
+    restyled = [c for c in report.notetype_changes if not c.merge]
+    if merge:
+        kinds = ", ".join(f"quizgen {c.kind}" for c in merge)
+        added = sorted({name for c in merge for name in c.added})
+        _echo(f"  ! note types changed ({kinds}; new: {', '.join(added)}): for this import "
+              "only, members tick \"Merge note types\" and set \"Update notes\" to "
+              "\"Always\" in Anki's import screen, or their notes will not update (README, "
+              "For members)")
+    if restyled:
+        _echo("  card layout changed (" + ", ".join(f"quizgen {c.kind}" for c in restyled)
+              + "): the import applies it, replacing members' own changes to its styling")
+    if report.retired_items:
+        items = _names([f"{fact}: {item}" for fact, item in report.retired_items])
+        _echo(f"  {_count(len(report.retired_items), 'list item')} left their lists ({items}): "
+              "their cards go blank; Tools → Empty Cards deletes them")
+    if report.removed or report.reidentified:
+        n = len(report.retired_searches)
+        _echo(f"  {_count(n, 'note')} left the deck; Anki keeps them until deleted. The deck's "
+              "description lists them; in Browse search: " + " or ".join(
+                  f"({s})" if " " in s else s for s in report.retired_searches[:4])
+              + (" …" if n > 4 else ""))
+    for old, new in report.renamed_decks:
+        _echo(f"  deck renamed: members' cards stay in \"{old}\"; new cards go to \"{new}\" "
+              "unless they first rename it in Anki (Browse → the deck → Rename)")
 
 
 # How each kind of output is used, in the order the summary lists them.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Event, Figure, Text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -53,3 +55,9 @@ def figure_text(value: float, upto: float | None, qualifier: str, unit: Text) ->
 
 def figure_value(figure: Figure) -> Text:
     return figure_text(figure.value, figure.upto, figure.qualifier, figure.unit)
+
+
+def names_in(text: Text, name: Text) -> bool:
+    """True when `text` mentions the name: its Chinese anywhere, its English as a word."""
+    return name.zh in text.zh or re.search(rf"(?<!\w){re.escape(name.en)}(?!\w)",
+                                           text.en) is not None

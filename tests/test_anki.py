@@ -35,7 +35,7 @@ FIXTURE_COUNTS = {
     "quizgen term": (3, 6),
     "quizgen list": (1, 4),  # 3 items + the whole list
     "quizgen event": (3, 6),
-    "quizgen figure": (1, 2),
+    "quizgen figure": (1, 1),  # no "what does this number measure?" card
     "quizgen person": (1, 2),
     "quizgen work": (1, 2),
     "quizgen org": (1, 2),
@@ -127,19 +127,24 @@ def imported(tmp_path_factory, fixture_kb):
 # -- frozen identity ----------------------------------------------------------------------------
 
 def test_note_types_are_frozen():
-    """Changing any of this forks users' note types. Change it only on purpose, with a new id."""
+    """Members' collections hold these. Fields and card types are only ever appended (then the
+    build reports the one-time "Merge note types"); nothing is renamed, removed or moved."""
     frozen = {
         kind: (nt.model_id, nt.name, nt.fields, tuple(name for name, _ in nt.templates), nt.cloze)
         for kind, nt in deck.NOTE_TYPES.items()
     }
     tail = ("ExplanationZh", "ExplanationEn", "Section", "Lead")
+    v1 = {kind: nt.fields[:len(deck.LEGACY_FIELDS[kind])] for kind, nt in deck.NOTE_TYPES.items()}
+    assert v1 == deck.LEGACY_FIELDS  # quizgen 0.1's fields, still first and in order
+    tail += ("Reverse", "Extra")  # appended in 0.2 to the two-way note types
     named = ("NameZh", "NameEn", "TypeZh", "TypeEn", "RoleZh", "RoleEn", "WhyZh", "WhyEn") + tail
     named_templates = ("Name → description", "Description → name")
     assert frozen == {
         "term": (1582049534, "quizgen term",
                  ("Chinese", "Pinyin", "Ruby", "English", "Abbr", "DefinitionZh", "DefinitionEn")
                  + tail, ("Chinese → English", "English → Chinese"), False),
-        "list": (1476885438, "quizgen list", ("Text", "PromptZh", "PromptEn", "ItemNotes") + tail,
+        "list": (1476885438, "quizgen list",
+                 ("Text", "PromptZh", "PromptEn", "ItemNotes") + tail[:4] + ("Extra",),
                  ("Cloze",), True),
         "event": (1447172116, "quizgen event", ("WhatZh", "WhatEn", "WhenZh", "WhenEn") + tail,
                   ("Event → date", "Date → event"), False),
@@ -150,21 +155,12 @@ def test_note_types_are_frozen():
         "work": (1217708097, "quizgen work", named, named_templates, False),
         "org": (1832650011, "quizgen org", named, named_templates, False),
         "claim": (1754374524, "quizgen claim",
-                  ("QuestionZh", "QuestionEn", "AnswerZh", "AnswerEn", "Speaker") + tail,
+                  ("QuestionZh", "QuestionEn", "AnswerZh", "AnswerEn", "Speaker") + tail[:4]
+                  + ("Extra",),
                   ("Question → answer",), False),
     }
     assert deck.MODEL_IDS == {kind: v[0] for kind, v in frozen.items()}
-
-
-def test_note_type_mtime_moves_with_the_templates():
-    """Anki only takes an updated note type if it is newer than the user's copy. If this fails
-    because the card templates or card.css changed: set NOTETYPES_MTIME to the current time
-    (date +%s) and paste the new hash and time here."""
-    digest = hashlib.sha256(deck.card_css().encode())
-    for kind in sorted(deck.NOTE_TYPES):
-        for template in deck.card_templates(kind):
-            digest.update(repr(sorted(template.items())).encode())
-    assert (digest.hexdigest()[:16], deck.NOTETYPES_MTIME) == ("a816b3eb84e47658", 1795562527)
+    assert deck.LEGACY_MTIME == 1795562527  # what members' 0.1 note types carry
 
 
 def test_deck_ids_are_a_pinned_hash_of_kb_deck_and_section():
@@ -199,11 +195,10 @@ def test_digests_move_when_a_note_would_change(tmp_path, fixture_kb):
     assert digests(load(FIXTURE).kb) == before
     edited = digests(kb_copy(tmp_path, ("en: perceptron", "en: the perceptron")))
     assert {k for k in before if before[k] != edited[k]} == {"perceptron"}
-    # Renaming a section changes what its facts' cards show, though no fact was edited.
+    # Retitling a section or the deck changes no note: cards show their subdeck instead.
     renamed = digests(kb_copy(tmp_path, ("{zh: 历史, en: History}", "{zh: 历史, en: Past}"),
-                                   name="renamed"))
-    assert {k for k in before if before[k] != renamed[k]} == {
-        f.id for f in fixture_kb.facts if f.section == "history"}
+                              ("title: {zh: 示例卡组", "title: {zh: 新卡组"), name="renamed"))
+    assert renamed == before
 
 
 def test_facts_without_an_mtime_get_the_current_time(fixture_kb):
@@ -221,7 +216,7 @@ def test_note_and_card_counts_per_kind(imported):
         counts[name] = (len(imported.find_notes(query)), len(imported.find_cards(query)))
     assert counts == FIXTURE_COUNTS
     assert imported.note_count() == 12
-    assert imported.card_count() == 25
+    assert imported.card_count() == 24
 
 
 def test_every_card_renders_a_question_and_a_different_answer(imported):
@@ -263,24 +258,30 @@ def test_colours_live_in_the_note_type_css(imported):
 def test_subdecks_per_section_and_tags(imported):
     names = {d.name for d in imported.decks.all_names_and_ids()}
     assert {TOP, BASICS, HISTORY} <= names
-    where = {}
-    for cid in imported.find_cards(""):
-        card = imported.get_card(cid)
-        where.setdefault(card.note()["Section"], set()).add(imported.decks.name(card.did))
-    assert where == {"01 基础 · Basics": {BASICS}, "02 历史 · History": {HISTORY}}
+    for nid in imported.find_notes(""):
+        assert imported.get_note(nid)["Section"] == ""  # the subdeck says it (footer test)
     assert set(note_of(imported, "perceptron", "term").tags) == {
-        "kind::term", "section::basics", "id::perceptron", "neural-networks"}
+        "quizgen::sample-deck::kind::term", "quizgen::sample-deck::section::basics",
+        "quizgen::sample-deck::id::perceptron", "quizgen::sample-deck::tag::neural-networks"}
     assert set(note_of(imported, "openai", "org").tags) == {
-        "kind::org", "section::history", "id::openai"}
-    assert len(imported.find_notes("tag:id::openai")) == 1
-    assert len(imported.find_notes("tag:kind::event")) == 3
-    assert len(imported.find_notes("tag:section::history")) == 5
+        "quizgen::sample-deck::kind::org", "quizgen::sample-deck::section::history",
+        "quizgen::sample-deck::id::openai"}
+    assert len(imported.find_notes("tag:quizgen::sample-deck::id::openai")) == 1
+    assert len(imported.find_notes("tag:quizgen::sample-deck::kind::event")) == 3
+    history = imported.find_cards("tag:quizgen::sample-deck::section::history")
+    assert {imported.decks.name(imported.get_card(c).did) for c in history} == {HISTORY}
+    basics = imported.find_cards("tag:quizgen::sample-deck::section::basics")
+    assert {imported.decks.name(imported.get_card(c).did) for c in basics} == {BASICS}
+    assert len(imported.find_notes("tag:quizgen::sample-deck::section::history")) == 5
+    assert set(imported.find_notes("tag:quizgen::sample-deck::*")) == set(
+        imported.find_notes(""))
 
 
 def test_answers_show_explanation_and_section(imported):
     for cid in imported.find_cards(""):
         card = imported.get_card(cid)
-        assert card.note()["Section"] in visible(card.answer())
+        subdeck = imported.decks.name(card.did).split("::")[-1]
+        assert visible(card.answer()).endswith(subdeck)
     ppo = note_of(imported, "ppo", "term")
     for card in cards_of(imported, ppo):
         answer = visible(card.answer())
@@ -299,9 +300,9 @@ def test_kind_specific_questions(imported):
     assert "proposed" not in what_q and "backpropagation is proposed" in what_a
     (_, month_a), _ = texts("gpt-1-release", "event")
     assert "2018 年 6 月" in month_a and "June 2018" in month_a
-    (value_q, value_a), (measures_q, _) = texts("compute-growth", "figure")
+    ((value_q, value_a),) = texts("compute-growth", "figure")
     assert "300,000" not in value_q and "over 300,000 times" in value_a
-    assert "超过 300,000 倍" in value_a and "300,000" in measures_q
+    assert "超过 300,000 倍" in value_a
     (name_q, name_a), (who_q, who_a) = texts("brockman", "person")
     assert "Greg Brockman" in name_q and "co-founder of OpenAI" in name_a
     assert "Brockman" not in who_q and "Greg Brockman" in who_a
@@ -334,7 +335,6 @@ def test_the_deck_lang_decides_which_language_leads(tmp_path):
     built = deck.notes(kb, now=T0)
     assert {n.fields["Lead"] for n in built} == {"en"}
     assert {n.deck_name for n in built} == {"Sample deck::01 Basics", "Sample deck::02 History"}
-    assert {n.fields["Section"] for n in built} == {"01 Basics · 基础", "02 History · 历史"}
     assert "lead-{{Lead}}" in deck.card_templates("term")[0]["qfmt"]
 
 
@@ -400,7 +400,7 @@ def test_edit_rebuild_reimport_updates_in_place_and_keeps_history(tmp_path, fixt
         assert updated.mod == T0 + 60  # Anki keeps the incoming time: the next edit wins again
         assert updated["English"] == "the perceptron (Rosenblatt)"
         assert "the perceptron (Rosenblatt)" in visible(cards_of(col, updated)[0].answer())
-        assert col.note_count() == 12 and col.card_count() == 25
+        assert col.note_count() == 12 and col.card_count() == 24
         card = col.get_card(reviewed[0])
         assert (card.id, card.type, card.queue, card.due, card.ivl, card.factor) == reviewed
         assert col.db.all("select id, cid, ease, ivl from revlog") == revlog
@@ -437,10 +437,12 @@ def test_note_types_update_when_their_mtime_moves(tmp_path, fixture_kb, monkeypa
         import_apkg(col, deck.build_apkg(fixture_kb, stamped(fixture_kb)), tmp_path / "1.apkg")
         restyled = deck.card_css() + "\n/* restyled */\n"
         monkeypatch.setattr(deck.model("term"), "css", restyled)
-        import_apkg(col, deck.build_apkg(fixture_kb, stamped(fixture_kb)), tmp_path / "2.apkg")
+        built = deck.notes(fixture_kb, stamped(fixture_kb))
+        first = deck.package(fixture_kb, built)  # what build_apkg gives every note type
+        import_apkg(col, first, tmp_path / "2.apkg")
         assert "restyled" not in notetype(col, "quizgen term")["css"]  # same mtime: kept
-        monkeypatch.setattr(deck, "NOTETYPES_MTIME", deck.NOTETYPES_MTIME + 1)
-        import_apkg(col, deck.build_apkg(fixture_kb, stamped(fixture_kb)), tmp_path / "3.apkg")
+        later = {"term": deck.LEGACY_MTIME + 2}
+        import_apkg(col, deck.package(fixture_kb, built, later), tmp_path / "3.apkg")
         term = notetype(col, "quizgen term")
         assert term["id"] == deck.MODEL_IDS["term"] and "restyled" in term["css"]
         ours = [m.name for m in col.models.all_names_and_ids() if m.name.startswith("quizgen")]
@@ -465,7 +467,7 @@ def test_kb_text_is_escaped_everywhere(tmp_path):
     col = new_collection(tmp_path / "col" / "c.anki2")
     try:
         import_apkg(col, deck.build_apkg(kb, stamped(kb)), tmp_path / "x.apkg")
-        assert col.card_count() == 25  # no stray cloze deletion from the KB text
+        assert col.card_count() == 24  # no stray cloze deletion from the KB text
         rendered = []
         for cid in col.find_cards(""):
             card = col.get_card(cid)

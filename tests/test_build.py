@@ -184,7 +184,8 @@ def test_cli_report_and_quiet(kb):
     edit(kb, "  - id: openai\n", "  - id: openai-lab\n")
     result = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
     assert "  removed: openai" in result.stdout
-    assert "Anki keeps the cards of removed facts" in result.stdout
+    assert ("1 note left the deck; Anki keeps them until deleted. The deck's description lists "
+            "them; in Browse search: tag:quizgen::sample-deck::id::openai") in result.stdout
     quiet = CliRunner().invoke(main, ["build", "-q", str(kb), "--out", str(out), "--force"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
     again = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
@@ -340,4 +341,5 @@ def test_a_change_of_kind_is_reported_as_a_new_note(kb):
     edit(kb, "  - id: openai\n    kind: org\n", "  - id: openai\n    kind: person\n")
     result = CliRunner().invoke(main, ["build", str(kb), "--out", str(kb.parent / "decks")])
     assert "  new in Anki: openai" in result.stdout
-    assert "tag:id::openai" in result.stdout
+    assert ("(tag:quizgen::sample-deck::id::openai -tag:quizgen::sample-deck::kind::person)"
+            in result.stdout)
