@@ -1,3 +1,3 @@
 """quizgen: turn a study text's key claims into Anki decks and printable quizzes."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

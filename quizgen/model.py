@@ -65,6 +65,9 @@ class FactBase(Strict):
     # the same class as the answer: terms for a term, items for a list, happenings for an
     # event, roles for a person, work or organisation, answers for a claim (figures: numbers).
     wrong: list[Text] = []
+    # For the KB's editors only (why a fact stays out of quizzes, where a figure comes from):
+    # shown on no card, in no quiz.
+    note: NonEmpty | None = None
     # The ids this fact had before, oldest first: its Anki notes keep their identity, and
     # members their review history, under the new id.
     formerly: list[Slug] = []
