@@ -64,6 +64,8 @@ class Report:
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    deck: str = ""  # the deck's id
+
     @property
     def nothing_to_do(self) -> bool:
         return not (self.added or self.changed or self.removed or self.written
@@ -188,6 +190,18 @@ def _tables(updates) -> list:
             {k: [n for _, _, n in v.items] for k, v in updates.items.items()}]
 
 
+def _refuse_another_decks_folder(options: BuildOptions, lock: Lock, deck_id: str) -> None:
+    """Outputs of one deck are never written over another's: that would replace its files and
+    tell its members to delete every note they have."""
+    if lock.deck and lock.deck != deck_id:
+        raise QuizgenError.at(
+            str(options.out / LOCK_NAME), 1, 1,
+            f"{options.out} holds the outputs of deck '{lock.deck}', not of '{deck_id}': "
+            f"give this text a folder of its own (--out, or a folder per text under source/); "
+            f"if the deck id was changed on purpose, delete {options.out / LOCK_NAME} "
+            "(members then get every card anew, without their history)")
+
+
 def stale_outputs(options: BuildOptions) -> list[str]:
     """Outputs that `build` would rewrite, decided from the lock alone (nothing is rendered)."""
     lock = Lock.read(options.out)
@@ -196,6 +210,7 @@ def stale_outputs(options: BuildOptions) -> list[str]:
     if _fast_noop(options, lock):
         return leftovers
     loaded, _ = _load(options, lambda step: None)
+    _refuse_another_decks_folder(options, lock, loaded.kb.deck.id)
     return _Plan(options, lock, loaded, int(time.time())).stale_names + leftovers
 
 
@@ -205,11 +220,14 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
     lock = Lock.read(options.out)
     clean_temp_files(options.out, _ours(lock))
     if _fast_noop(options, lock):
-        return Report(facts=len(lock.facts), unchanged=[options.out / n for n in lock.outputs])
+        return Report(facts=len(lock.facts), unchanged=[options.out / n for n in lock.outputs],
+                      deck=lock.deck)
     loaded, warnings = _load(options, progress)
+    _refuse_another_decks_folder(options, lock, loaded.kb.deck.id)
     plan = _Plan(options, lock, loaded, int(clock()))
     kb = plan.kb
-    report = Report(facts=len(kb.facts), sections=len(kb.sections), notes=warnings)
+    report = Report(facts=len(kb.facts), sections=len(kb.sections), notes=warnings,
+                    deck=kb.deck.id)
     updates = plan.updates
     former = dict((new, old) for old, new in updates.renamed)
     for fact_id, stamp in plan.stamps.items():
@@ -257,7 +275,8 @@ def build(options: BuildOptions, progress: Progress = lambda step: None,
 
     progress("writing files")
     kept = {n: s for n, s in lock.outputs.items() if n == plan.deck_name or not plan.quiz_stale}
-    new_lock = Lock(sources=plan.sources, outputs=kept, **updates.lock_tables())
+    new_lock = Lock(sources=plan.sources, deck=kb.deck.id, outputs=kept,
+                    **updates.lock_tables())
     for name, (inputs, data) in sorted(files.items()):
         path = options.out / name
         digest = sha256(data)

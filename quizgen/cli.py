@@ -9,9 +9,7 @@ import click
 
 from . import __version__
 from .errors import QuizgenError, printable
-
-SOURCE = "source"
-
+from .fsutil import YAML_SUFFIXES
 
 def _echo(text: str, err: bool = False) -> None:
     """One line for the user: paths and names typed by someone else may hold control
@@ -55,24 +53,66 @@ def _load_checked(path: Path, strict: bool = False, summary: bool = False):
     return loaded
 
 
-@main.command(short_help="Validate the knowledge base (default: source/).")
-@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
+def _texts(args: tuple[str, ...], out: Path | None = None, one: str | None = None):
+    """The texts a command works on. No argument: every text of the project in source/. A
+    path: the knowledge base (or project folder) there. Names: those texts of the project.
+    `one`: the command takes a single text, and this is how to name it."""
+    from .project import DEFAULT_OUT, DEFAULT_SOURCE, project_texts, select
+
+    paths = [a for a in args if Path(a).exists() or "/" in a or a.endswith(YAML_SUFFIXES)]
+    try:
+        if paths and len(args) > 1:
+            raise click.UsageError("give one path, or the names of texts under source/")
+        source = Path(paths[0]) if paths else DEFAULT_SOURCE
+        texts = project_texts(source, out or DEFAULT_OUT)
+        texts = select(texts, [] if paths else list(args), source)
+    except QuizgenError as e:
+        _fail(e)
+    if one and len(texts) > 1:
+        raise click.UsageError(f"{len(texts)} texts here ({', '.join(t.name for t in texts)}): "
+                               f"name one, as in `{one}`")
+    return texts
+
+
+def _deck_ids_apart(decks: dict) -> None:
+    """Exit 1 if two texts share a deck id."""
+    from .project import duplicate_deck_ids
+
+    problems = duplicate_deck_ids(decks)
+    for problem in problems:
+        _echo(f"{problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@main.command(short_help="Validate the knowledge base (default: every text in source/).")
+@click.argument("texts", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(path: Path, strict: bool) -> None:
-    """Validate the knowledge base at PATH (a folder or a file; default: source/)."""
-    _load_checked(path, strict=strict, summary=True)
+def check(texts: tuple[str, ...], strict: bool) -> None:
+    """Validate knowledge bases: TEXTS are names of texts under source/, or one path (a folder
+    or a file); default: every text in source/."""
+    decks, failed = {}, False
+    for text in _texts(texts):
+        try:
+            decks[text] = _load_checked(text.source, strict=strict, summary=True).kb.deck.id
+        except SystemExit:
+            failed = True
+    _deck_ids_apart(decks)
+    if failed:
+        sys.exit(1)
 
 
 @main.command(short_help="Write only the Anki deck (.apkg).")
-@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
+@click.argument("text", required=False)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .apkg file to write.")
-def deck(path: Path, out: Path) -> None:
-    """Write the Anki deck (.apkg) of the knowledge base at PATH."""
+def deck(text: str | None, out: Path) -> None:
+    """Write the Anki deck (.apkg) of one text (its name under source/, or its path)."""
     from .anki import build_apkg
     from .fsutil import write_atomic
 
-    loaded = _load_checked(path)
+    (chosen,) = _texts((text,) if text else (), one="quizgen deck NAME --out FILE")
+    loaded = _load_checked(chosen.source)
     try:
         write_atomic(out, build_apkg(loaded.kb))
     except QuizgenError as e:
@@ -110,19 +150,20 @@ def _given(quiz: dict) -> dict:
 
 
 @main.command(short_help="Write only the quizzes, answer keys and glossary.")
-@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
+@click.argument("text", required=False)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the quiz files into.")
 @click.option("--review", is_flag=True,
               help="Also list each question with what to look at before printing.")
 @_quiz_flags
-def quiz(path: Path, out: Path, review: bool, **quiz) -> None:
+def quiz(text: str | None, out: Path, review: bool, **quiz) -> None:
     """Write printable multiple-choice quizzes, answer keys and a glossary (PDF and HTML),
-    and the quiz as data (quiz.json)."""
+    and the quiz as data (quiz.json), of one text (its name under source/, or its path)."""
     from .fsutil import write_atomic
     from .quiz import QuizOptions, render_quiz_set
 
-    loaded = _load_checked(path)
+    (chosen,) = _texts((text,) if text else (), one="quizgen quiz NAME --out DIR")
+    loaded = _load_checked(chosen.source)
     try:
         result = render_quiz_set(loaded.kb, QuizOptions.from_deck(loaded.kb.deck, **_given(quiz)))
         for name, data in result.files.items():
@@ -237,58 +278,93 @@ def _print_outputs(paths: list[Path]) -> None:
 
 
 @main.command(short_help="Check source/ and write every output into decks/.")
-@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
-@click.option("--out", default="decks", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")
+@click.argument("texts", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write outputs (default decks/; a folder per text in it when "
+                   "source/ holds several).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 listing the outputs that are out of date.")
 @click.option("--force", is_flag=True, help="Render every output even if nothing changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every id and file.")
 @_quiz_flags
-def build(path: Path, out: Path, check_only: bool, force: bool, quiet: bool, verbose: bool,
-          **quiz) -> None:
-    """Check the knowledge base and write the Anki deck, quizzes and glossary into decks/."""
+def build(texts: tuple[str, ...], out: Path | None, check_only: bool, force: bool,
+          quiet: bool, verbose: bool, **quiz) -> None:
+    """Check knowledge bases and write their Anki decks, quizzes and glossaries. TEXTS are
+    names of texts under source/ (default: all), or one knowledge base's path."""
     from .build import build as run_build
     from .build import stale_outputs
 
-    options = _build_options(path, out, force, **quiz)
-    try:
-        if check_only:
-            stale = stale_outputs(options)
-            for name in stale:
-                _echo(f"{out / name}: stale", err=True)
-            if stale:
-                _echo(f"{len(stale)} output(s) out of date: run `quizgen build`", err=True)
-                sys.exit(1)
-            if not quiet:
-                _echo(f"{out}: up to date")
-            return
-        report = run_build(options, progress=_status_line(sys.stderr.isatty() and not quiet))
-    except QuizgenError as e:
-        _fail(e)
-    finally:
-        _status_line(sys.stderr.isatty() and not quiet)("")
-    if not quiet:
-        _print_report(report, verbose)
+    chosen = _texts(texts, out)
+    several = len(chosen) > 1
+    decks, stale = {}, []
+    for text in chosen:
+        options = _build_options(text.source, text.out, force, **quiz)
+        if several and not quiet and not check_only:
+            _echo(f"{text.name}: {text.source} → {text.out}")
+        try:
+            if check_only:
+                stale += [text.out / name for name in stale_outputs(options)]
+                continue
+            report = run_build(options, progress=_status_line(sys.stderr.isatty() and not quiet))
+        except QuizgenError as e:
+            _fail(e)
+        finally:
+            _status_line(sys.stderr.isatty() and not quiet)("")
+        decks[text] = report.deck
+        if not quiet:
+            _print_report(report, verbose)
+    _deck_ids_apart(decks)
+    if check_only:
+        for path in stale:
+            _echo(f"{path}: stale", err=True)
+        if stale:
+            _echo(f"{len(stale)} output(s) out of date: run `quizgen build`", err=True)
+            sys.exit(1)
+        if not quiet:
+            _echo(f"{', '.join(str(t.out) for t in chosen)}: up to date")
 
 
 @main.command(short_help="Build, then rebuild on every save (Ctrl-C stops).")
-@click.argument("path", default=SOURCE, type=click.Path(path_type=Path))
-@click.option("--out", default="decks", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where to write outputs.")
+@click.argument("texts", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write outputs (as for build).")
 @click.option("-v", "--verbose", is_flag=True, help="List every id and file.")
 @_quiz_flags
-def watch(path: Path, out: Path, verbose: bool, **quiz) -> None:
-    """Rebuild on every save of a file of the knowledge base (Ctrl-C stops)."""
+def watch(texts: tuple[str, ...], out: Path | None, verbose: bool, **quiz) -> None:
+    """Rebuild on every save of a file of the knowledge bases (Ctrl-C stops)."""
+    from .build import build as run_build
+    from .project import DEFAULT_SOURCE
     from .watch import watch as run_watch
+
+    chosen = _texts(texts, out)
+    root = chosen[0].source if len(chosen) == 1 else (
+        Path(texts[0]) if texts and Path(texts[0]).exists() else DEFAULT_SOURCE)
+
+    def rebuild() -> list:
+        reports = []
+        for text in chosen:
+            try:
+                reports.append(run_build(_build_options(text.source, text.out, **quiz)))
+            except QuizgenError as e:
+                reports.append(e)
+        return reports
+
+    def on_report(reports: list) -> None:
+        for text, report in zip(chosen, reports):
+            if len(chosen) > 1:
+                _echo(f"{text.name}:")
+            if isinstance(report, QuizgenError):
+                on_error(report)
+            else:
+                _print_report(report, verbose)
 
     def on_error(error: QuizgenError) -> None:
         for line in error.lines():
             _echo(line, err=True)
 
-    run_watch(_build_options(path, out, **quiz), lambda r: _print_report(r, verbose), on_error,
-              on_ready=lambda: _echo(f"watching {path} (Ctrl-C stops)"))
+    run_watch(_build_options(root, chosen[0].out, **quiz), on_report, on_error,
+              on_ready=lambda: _echo(f"watching {root} (Ctrl-C stops)"), rebuild=rebuild)
 
 
 def run() -> None:

@@ -69,6 +69,7 @@ class OutputStamp:
 @dataclass
 class Lock:
     sources: str = ""  # hash of the source files' bytes, settings and code: the no-op fast path
+    deck: str = ""  # the id of the deck whose outputs these are
     facts: dict[str, FactStamp] = field(default_factory=dict)
     outputs: dict[str, OutputStamp] = field(default_factory=dict)
     items: dict[str, ItemNumbers] = field(default_factory=dict)
@@ -110,7 +111,11 @@ class Lock:
                        outputs=_stamps(raw["outputs"], OutputStamp))
             if version == 2:
                 lock.notetypes = None
+                # The deck is the one whose .apkg the lock records.
+                decks = [n.removesuffix(".apkg") for n in lock.outputs if n.endswith(".apkg")]
+                lock.deck = decks[0] if len(decks) == 1 else ""
                 return lock
+            lock.deck = _text(raw.get("deck", ""), 80)
             lock.items = {name: _item_numbers(v) for name, v in _names(raw["items"])}
             lock.notetypes = {name: _notetype(v) for name, v in _names(raw["notetypes"])}
             lock.retired = _stamps(raw["retired"], Retired)
@@ -126,6 +131,7 @@ class Lock:
 
         data = {
             "format": FORMAT,
+            "deck": self.deck,
             "sources": self.sources,
             "facts": table(self.facts),
             "items": table(self.items),

@@ -24,11 +24,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def watch(options: BuildOptions, on_report: Callable[[Report], None],
           on_error: Callable[[QuizgenError], None], stop: threading.Event | None = None,
-          on_ready: Callable[[], None] = lambda: None) -> None:
+          on_ready: Callable[[], None] = lambda: None,
+          rebuild: Callable[[], object] | None = None) -> None:
     """Build once, then again after every batch of saves, until `stop` is set (or Ctrl-C).
     A broken save reports its errors and the watch goes on. The watch follows the knowledge
     base, not the inode it started on: a folder deleted and made again, or a single file that
-    an editor saves by renaming a new one over it, is watched anew."""
+    an editor saves by renaming a new one over it, is watched anew. `rebuild` replaces the
+    build of `options` (a project of several texts builds each); `options.source` is still
+    what is watched."""
     from watchfiles import watch as watch_files
 
     stop = stop or threading.Event()
@@ -36,7 +39,7 @@ def watch(options: BuildOptions, on_report: Callable[[Report], None],
 
     def run() -> None:
         try:
-            on_report(build(options))
+            on_report(rebuild() if rebuild is not None else build(options))
         except QuizgenError as e:
             on_error(e)
 

@@ -47,7 +47,10 @@ def test_default_path_is_source(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
-    assert result.stderr == "source:1:1: error: no such file or directory\n"
+    assert result.stderr == (
+        "source:1:1: error: no source/ folder here: run quizgen in the project's folder (the one "
+        "that holds source/ and decks/), or give the knowledge base's path; `quizgen new "
+        "DECK-ID` starts a project\n")
 
 
 def test_usage_error_exits_2():

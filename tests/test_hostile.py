@@ -118,7 +118,8 @@ def test_folder_without_yaml(tmp_path):
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"{tmp_path}:1:1: error: no YAML files (*.yaml, *.yml) found here\n"
+    assert result.stderr == (f"{tmp_path}:1:1: error: no YAML files (*.yaml, *.yml) found "
+                             "here; `quizgen new DECK-ID` starts a text\n")
 
 
 def test_missing_path(tmp_path):
