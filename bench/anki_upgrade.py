@@ -30,13 +30,19 @@ def git(*args: str) -> bytes:
 
 
 def main() -> None:
-    deck_id = load(ROOT / "source").kb.deck.id
-    apkg = f"decks/{deck_id}.apkg"
+    deck_id = load(ROOT / "source" / "brockman").kb.deck.id
+    apkg = f"decks/brockman/{deck_id}.apkg"
+    earlier = (apkg, f"decks/{deck_id}.apkg")  # where it was before source/ held several texts
     rev = sys.argv[1] if len(sys.argv) > 1 else \
-        git("log", "-2", "--format=%H", "--", apkg).split()[-1].decode()
+        git("log", "-2", "--format=%H", "--", *earlier).split()[-1].decode()
     folder = Path(tempfile.mkdtemp())
     old, new = folder / "old.apkg", ROOT / apkg
-    old.write_bytes(git("show", f"{rev}:{apkg}"))
+    for path in earlier:
+        try:
+            old.write_bytes(git("show", f"{rev}:{path}"))
+            break
+        except subprocess.CalledProcessError:
+            continue
     col = Collection(str(folder / "collection.anki2"))
 
     def import_(path: Path, merge: bool = False, always: bool = False) -> tuple:
@@ -54,7 +60,7 @@ def main() -> None:
                                  "from cards where id = ?", c) for c in col.find_cards("")}
         return cards, col.db.all("select * from revlog order by id")
 
-    print(f"old deck: {apkg} at {rev[:10]}")
+    print(f"old deck: at {rev[:10]}; new deck: {apkg}")
     print("import old deck            (new, updated, duplicate, conflicting):", import_(old))
     cards = col.find_cards("")
     for cid in cards[::3]:  # a third of the cards studied

@@ -191,7 +191,7 @@ def pct(part: int, whole: int) -> str:
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "source"
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "source" / "brockman"
     kb = load(source).kb
     facts_by_id = {f.id: f for f in kb.facts}
     b = bank_stats(kb, facts_by_id)

@@ -175,4 +175,4 @@ def scaling(scratch: Path, fonts) -> float:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "source") else 1)
+    sys.exit(0 if main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "source" / "brockman") else 1)

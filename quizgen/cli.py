@@ -46,8 +46,8 @@ def _load_checked(path: Path, strict: bool = False, summary: bool = False):
     warnings = len(problems) - errors
     if summary:
         kb = loaded.kb
-        _echo(f"{path}: {len(kb.facts)} facts in {len(kb.sections)} sections, "
-                   f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        _echo(f"{path}: {_count(len(kb.facts), 'fact')} in {_count(len(kb.sections), 'section')}, "
+              f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
     if errors or (strict and warnings):
         sys.exit(1)
     return loaded
@@ -100,6 +100,21 @@ def check(texts: tuple[str, ...], strict: bool) -> None:
     _deck_ids_apart(decks)
     if failed:
         sys.exit(1)
+
+
+@main.command(short_help="Start a new text: source/DECK-ID/ from a commented template.")
+@click.argument("deck_id", metavar="DECK-ID")
+def new(deck_id: str) -> None:
+    """Create source/DECK-ID/DECK-ID.yaml: a deck header, a section and one example fact of
+    each kind, with comments. It passes `quizgen check` and builds as written."""
+    from .project import new_text
+
+    try:
+        path = new_text(deck_id)
+    except QuizgenError as e:
+        _fail(e)
+    _echo(f"wrote {path}: replace the examples with the text's facts, then "
+          f"`quizgen check {deck_id}` and `quizgen build {deck_id}`")
 
 
 @main.command(short_help="Write only the Anki deck (.apkg).")
@@ -234,6 +249,9 @@ def _print_report(report, verbose: bool = False) -> None:
 
 def _print_for_members(report) -> None:
     """What members' next import of the deck does, and what they must do by hand."""
+    if not (report.overwrites or report.retired_items or report.removed or report.reidentified
+            or report.renamed_decks or report.notetype_changes):
+        return  # a first build, or facts only added
     _echo(f"For members: importing the new deck updates {_count(report.overwrites, 'note')}"
           + (" in place (an update replaces a note's fields and tags, so their own edits "
              "and tags on those notes go; reviews stay)" if report.overwrites else ""))

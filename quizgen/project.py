@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import QuizgenError
-from .fsutil import YAML_SUFFIXES
+from .fsutil import YAML_SUFFIXES, write_atomic
 
 DEFAULT_SOURCE = Path("source")
 DEFAULT_OUT = Path("decks")
@@ -92,3 +93,29 @@ def duplicate_deck_ids(decks: dict[ProjectText, str]) -> list[str]:
                             "deck header), or members' Anki mixes their notes")
         seen.setdefault(deck_id, text)
     return problems
+
+
+def new_text(deck_id: str, source: Path = DEFAULT_SOURCE) -> Path:
+    """Start a text: `source/<deck id>/<deck id>.yaml` from the commented template, which
+    passes `quizgen check` and builds as written. Returns the file written."""
+    if not NAME.fullmatch(deck_id) or ".." in deck_id:
+        raise QuizgenError.at(deck_id, 1, 1, "a deck id is lower-case letters, digits, '.', '_' "
+                              "and '-', starting with a letter or digit (e.g. transformer-2017)")
+    if source.exists() and not source.is_dir():
+        raise QuizgenError.at(str(source), 1, 1, "not a folder")
+    if source.is_dir() and _holds_yaml(source, recursive=False):
+        one = source.name
+        raise QuizgenError.at(
+            str(source), 1, 1, f"{one}/ holds one text at its top: give it a folder of its "
+            f"own first, and its outputs too, e.g. `mkdir {one}/first decks/first && git mv "
+            f"{one}/*.yaml {one}/first/ && git mv decks/* decks/first/` (its Anki identity "
+            "stays: it comes from the deck id)")
+    folder = source / deck_id
+    if folder.exists():
+        raise QuizgenError.at(str(folder), 1, 1, "already exists: choose another deck id")
+    template = (resources.files("quizgen") / "templates" / "new-text.yaml").read_text(
+        encoding="utf-8")
+    folder.mkdir(parents=True)
+    path = folder / f"{deck_id}.yaml"
+    write_atomic(path, template.replace("DECK_ID", deck_id).encode("utf-8"))
+    return path

@@ -453,7 +453,7 @@ def test_retired_facts_are_listed_in_the_deck_for_members_to_delete(maintainer, 
 def real_deck(tmp_path_factory):
     """The real knowledge base's deck, imported."""
     root = tmp_path_factory.mktemp("real")
-    kb = load(Path(__file__).parent.parent / "source").kb
+    kb = load(Path(__file__).parent.parent / "source" / "brockman").kb
     m = Member(root / "member")
     m.import_(deck.build_apkg(kb, {}))
     yield kb, m

@@ -26,7 +26,7 @@ from quizgen.quiz.variants import filter_facts, quizzable
 
 from test_quiz import is_right, rich_kb, text
 
-SOURCE = Path(__file__).parent.parent / "source"
+SOURCE = Path(__file__).parent.parent / "source" / "brockman"
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}")
 
