@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -248,8 +248,12 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
                         value = str(value)  # `2019:` as a key is still the text 2019
                     key_path = frame[1] + (value,)
                     if value in container:
+                        hint = ""
+                        if value in ("id", "kind") and frame[1][:1] == ("facts",):
+                            hint = ("; each fact starts with '- ' (a dash and a space): the "
+                                    "'- ' before this fact is probably missing")
                         raise fail(mark, f"duplicate key '{value}' (first at line "
-                                         f"{positions[key_path].line + 1})")
+                                         f"{positions[key_path].line + 1}){hint}")
                     frame[2] = value
                     positions[key_path] = mark
                     container[value] = None
@@ -290,6 +294,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
         message = e.problem or "invalid YAML"
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             message += " (indent with spaces, not tabs)"
+        elif mark is not None:
+            message += _yaml_hint(message, text, mark)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise QuizgenError.at(name, line, col, f"invalid YAML: {message}") from None
     except yaml.YAMLError as e:  # reader errors: characters YAML does not allow
@@ -300,6 +306,34 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     finally:
         loader.dispose()
     return root, positions
+
+
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?[^\s:#'\"]+:\s+\S")
+
+
+def _yaml_hint(problem: str, text: str, mark) -> str:
+    """How to fix the YAML mistakes authors make most, from the line the parser stopped at."""
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return ""
+    line = lines[mark.line]
+    if "mapping values are not allowed" in problem:
+        previous = next((lines[i] for i in range(mark.line - 1, -1, -1) if lines[i].strip()
+                         and not lines[i].lstrip().startswith("#")), "")
+        indent = len(line) - len(line.lstrip())
+        if previous and indent > len(previous) - len(previous.lstrip()) \
+                and _KEY_VALUE.match(previous) and mark.column >= indent \
+                and ": " not in line[:indent].strip():
+            return ("; this line is indented more than the one above, which already has its "
+                    "value: indent it like the line above")
+        return ("; a text that contains ': ' needs quotes around it: write it as 'text' or "
+                "\"text\"")
+    if "found character '#'" in problem or "could not find expected ':'" in problem:
+        return "; a text with ': ', ' #' or a comma in { } needs quotes around it"
+    if "did not find expected ',' or '}'" in problem or "expected ',' or '}'" in problem:
+        return ("; inside { }, a text with ': ', ' #' or a comma needs quotes around it: "
+                "{zh: '…', en: '…, …'}")
+    return ""
 
 
 # -- pydantic errors -> located, readable messages ---------------------------------------------
@@ -313,6 +347,32 @@ def _field_names() -> frozenset[str]:
         if isinstance(obj, type) and issubclass(obj, model.BaseModel):
             names.update(obj.model_fields)
     return frozenset(names)
+
+
+def _unknown_key_hint(key: str, loc: tuple, value: Any) -> str:
+    """Why a key is not taken: a typo, a key of another kind of fact, or the rest of a text
+    that a comma cut off inside { } (a "key" without a value)."""
+    import difflib
+
+    from . import model
+
+    if value is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        return (" (it looks like the end of a text cut at a comma: inside { }, a text with a "
+                "comma or ': ' needs quotes, as in {zh: '…', en: 'a, b'})")
+    kinds = [kind for kind, cls in zip(model.KINDS, get_args(get_args(model.Fact)[0]))
+             if key in cls.model_fields]
+    here = next((p for p in loc if isinstance(p, str) and p in model.KINDS), None)
+    if kinds and here and here not in kinds:
+        return f" ('{key}' is a key of {_kinds_text(kinds)}, not of a {here})"
+    close = difflib.get_close_matches(key, _field_names(), n=1)
+    if close and close[0] != key:
+        return f" (did you mean '{close[0]}'?)"
+    return ""
+
+
+def _kinds_text(kinds: list[str]) -> str:
+    names = [f"a {k}" for k in kinds]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _yaml_repr(value: Any) -> str:
@@ -354,13 +414,8 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
         # The innermost key the author wrote (pydantic adds the names of union members).
         key = next((p for p in reversed(loc) if isinstance(p, str) and p in _field_names()), "")
         if kind == "extra_forbidden":
-            import difflib
-
             key = next((p for p in reversed(loc) if isinstance(p, str)), "")
-            message = f"unknown key '{key}'"
-            close = difflib.get_close_matches(key, _field_names(), n=1)
-            if close:
-                message += f" (did you mean '{close[0]}'?)"
+            message = f"unknown key '{key}'" + _unknown_key_hint(key, loc, err.get("input"))
         elif kind == "missing":
             message = f"missing required key '{key}'"
         elif kind == "union_tag_not_found":
@@ -382,7 +437,16 @@ def _explain(error: ValidationError, name: str, source_map: SourceMap) -> list[P
                 text = err["msg"][0].lower() + err["msg"][1:]
             message = f"'{key}': {text}" if key else text
             value = err.get("input")
-            if isinstance(value, (str, int, float, bool)) or value is None:
+            if key == "section" and kind == "string_type":
+                message = (f"'section': should be the id of a section (got {_yaml_repr(value)}):"
+                           " write the `id` of one of the sections under `sections:`, "
+                           "e.g. section: s01, not its number")
+            elif kind == "list_type" and isinstance(value, dict) and loc[-1] in (
+                    "facts", "sections", "items"):
+                message += ("; each entry starts with '- ' (a dash and a space), as in "
+                            f"\"  - id: ...\" (the '- ' before the first of the {loc[-1]} "
+                            "is probably missing)")
+            elif isinstance(value, (str, int, float, bool)) or value is None:
                 message += f" (got {_yaml_repr(value)})"
                 if kind == "string_type" and value is not None:
                     message += "; put quotes around it to make it text"

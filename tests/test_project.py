@@ -176,3 +176,14 @@ def test_new_outside_a_project_starts_one(tmp_path):
     assert [t.name for t in project_texts(tmp_path / "source")] == ["first-text"]
     with pytest.raises(Exception):
         new_text("../escape", tmp_path / "source")
+
+
+def test_a_filter_that_matches_only_facts_kept_out_of_quizzes_says_so(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "source")
+    facts = tmp_path / "source" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("    kind: list\n", "    kind: list\n    quiz: false\n"),
+                     encoding="utf-8")
+    result = run("quiz", "--out", "q", "--kind", "list", cwd=tmp_path, code=1)
+    assert "1 fact match kind list, but all are kept out of quizzes (quiz: false" in \
+        result.stderr

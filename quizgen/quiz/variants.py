@@ -306,8 +306,14 @@ def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
                          ("tag", options.tags)):
         if values:
             parts.append(f"{name} {', '.join(values)}")
+    kept_out = filter_facts(kb, options, quiz_only=False)
+    excluded = f"quiz: false, or a tag the quiz excludes: {', '.join(options.exclude_tags)}" \
+        if options.exclude_tags else "quiz: false"
     if not parts:
         if not kb.facts:
             return "the KB has no facts"
-        return "every fact of the KB is kept out of quizzes (quiz: false, or an excluded tag)"
+        return f"every fact of the KB is kept out of quizzes ({excluded})"
+    if kept_out:
+        return (f"{len(kept_out)} fact{'s' * (len(kept_out) != 1)} match{'es' * (len(kept_out) == 1)} "
+                f"{' and '.join(parts)}, but all are kept out of quizzes ({excluded})")
     return "no fact matches " + " and ".join(parts)
