@@ -185,5 +185,5 @@ def test_a_filter_that_matches_only_facts_kept_out_of_quizzes_says_so(tmp_path):
     facts.write_text(text.replace("    kind: list\n", "    kind: list\n    quiz: false\n"),
                      encoding="utf-8")
     result = run("quiz", "--out", "q", "--kind", "list", cwd=tmp_path, code=1)
-    assert "1 fact match kind list, but all are kept out of quizzes (quiz: false" in \
+    assert "1 fact matches kind list, but all are kept out of quizzes (quiz: false" in \
         result.stderr

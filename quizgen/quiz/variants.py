@@ -314,6 +314,7 @@ def _describe_filters(options: QuizOptions, kb: KnowledgeBase) -> str:
             return "the KB has no facts"
         return f"every fact of the KB is kept out of quizzes ({excluded})"
     if kept_out:
-        return (f"{len(kept_out)} fact{'s' * (len(kept_out) != 1)} match{'es' * (len(kept_out) == 1)} "
+        return (f"{len(kept_out)} fact{'s' * (len(kept_out) != 1)} "
+                f"match{'es' * (len(kept_out) == 1)} "
                 f"{' and '.join(parts)}, but all are kept out of quizzes ({excluded})")
     return "no fact matches " + " and ".join(parts)
