@@ -281,7 +281,7 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
     lead = _lead(kb)
     prefix = tag_prefix(kb.deck.id)
     sections = {s.id: (deck_id(kb.deck.id, s.id), deck_name(kb, s)) for s in kb.sections}
-    shared_dates = _shared(event_date(f).zh for f in kb.facts if isinstance(f, Event))
+    crowded = _crowded_dates([f for f in kb.facts if isinstance(f, Event)])
     out: list[CardNote] = []
     seen: set[str] = set()
     for fact in kb.facts:
@@ -300,7 +300,7 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
         fields["Lead"] = lead
         fields["Extra"] = ""
         if "Reverse" in NOTE_TYPES[fact.kind].fields:
-            fields["Reverse"] = "y" if _reverse_card(fact, shared_dates) else ""
+            fields["Reverse"] = "y" if _reverse_card(fact, crowded) else ""
         # Every tag under quizgen::<deck>:: so that no other deck's notes share it; the id
         # tag lets members find a removed fact's notes (an import never deletes).
         tags = dict.fromkeys([f"{prefix}kind::{fact.kind}", f"{prefix}section::{fact.section}",
@@ -313,22 +313,47 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
     return out
 
 
-def _shared(values) -> set:
-    seen: set = set()
-    return {v for v in values if v in seen or seen.add(v)}
-
-
-def _reverse_card(fact, shared_dates: set[str]) -> bool:
+def _reverse_card(fact, crowded: set[str]) -> bool:
     """Whether a fact gets its second card, the one asking back from the answer: not where its
-    front would show the answer, would read the same as another card's with another answer,
-    or would show a bare number (a figure)."""
+    front would show the answer, could as well mean another fact (a date another event shares
+    or falls within), or would show a bare number (a figure)."""
     if isinstance(fact, Term):
         return has_han(fact.zh) and fact.zh != fact.en
     if isinstance(fact, Event):
-        return event_date(fact).zh not in shared_dates
+        return fact.id not in crowded
     if isinstance(fact, Named):
-        return not (names_in(fact.role, fact.name) or names_in(fact.why, fact.name))
+        return not any(_shares_name(text, fact.name) for text in (fact.role, fact.why))
     return False
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+.-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+_MINOR_WORDS = frozenset("the and for with from into of on in to an at by its".split())
+
+
+def _shares_name(text: Text, name: Text) -> bool:
+    """True when `text` gives the name away: the whole name, a distinctive word of it (GPT-2,
+    CNN, Poetry), or two Chinese characters of it in a row."""
+    if names_in(text, name):
+        return True
+    words = {w.casefold() for w in _WORD.findall(name.en)
+             if len(w) >= 2 and w.casefold() not in _MINOR_WORDS}
+    if words & {w.casefold() for w in _WORD.findall(f"{text.en} {text.zh}")}:
+        return True
+    han = "".join(ch if has_han(ch) else " " for ch in name.zh).split()
+    return any(run[i:i + 2] in text.zh for run in han for i in range(len(run) - 1))
+
+
+def _crowded_dates(events: list[Event]) -> set[str]:
+    """Events whose date another event shares or overlaps (a year and a month in it, a decade
+    and a year in it): "what happened then?" would have more than one answer."""
+    def span(e: Event) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        last = e.year + 9 if e.decade else e.year
+        return ((e.year, e.month or 1, e.day or 1),
+                (last, e.month or 12, e.day or 31))
+
+    spans = {e.id: span(e) for e in events}
+    return {a for a, (a0, a1) in spans.items()
+            for b, (b0, b1) in spans.items() if a != b and a0 <= b1 and b0 <= a1}
 
 
 # Field values. Each is a small HTML fragment in which every piece of KB text is escaped where
@@ -390,18 +415,25 @@ def _list_fields(fact: ListFact, lead: str, numbers: Sequence[int] | None = None
     if len(numbers) != len(fact.items) or len(set(numbers)) != len(numbers) or min(numbers) < 2:
         raise QuizgenError(f"fact '{fact.id}': cloze numbers {list(numbers)} do not fit its "
                            f"{len(fact.items)} items")
-    items = "".join(f"<li>{{{{c{i}::{_bi_span(item, _cloze_esc)}}}}}</li>"
+    # An item's own note rides inside its deletion: hidden with it, shown beside it on the
+    # back (and kept off every front by the note type's CSS).
+    items = "".join(f"<li>{{{{c{i}::{_bi_span(item, _cloze_esc)}{_item_note(item)}}}}}</li>"
                     for i, item in zip(numbers, fact.items))
     n = len(fact.items)
     zh, en = (f"{n} 项，按顺序", f"{n} items, in order") if fact.ordered else (f"{n} 项", f"{n} items")
     hint = f"{zh} · {en}" if lead == "zh" else f"{en} · {zh}"
-    item_notes = "".join(f"<dt>{_bi_span(item)}</dt><dd>{_bi_span(item.explanation)}</dd>"
-                         for item in fact.items if item.explanation is not None)
     return {
         "Text": f"{{{{c1::<ol>{items}</ol>::{hint}}}}}",
         **_pair("Prompt", fact.prompt),
-        "ItemNotes": f"<dl>{item_notes}</dl>" if item_notes else "",
+        "ItemNotes": "",  # quizgen 0.1's place for item notes, which now sit by their items
     }
+
+
+def _item_note(item: ListItem) -> str:
+    if item.explanation is None:
+        return ""
+    return f'<span class="item-note">{_bi_span(item.explanation, _cloze_esc)}</span>'
+
 
 
 def _event_fields(event: Event, lead: str) -> dict[str, str]:

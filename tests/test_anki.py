@@ -424,9 +424,15 @@ def test_items_added_to_a_list_keep_the_whole_list_card(tmp_path, fixture_kb):
         assert [c.id for c in cards[:4]] == before and len(cards) == 5
         assert "4 items" in visible(cards[0].question())
         assert "效率" not in visible(cards[4].question()) and "效率" in visible(cards[4].answer())
-        for card in cards:  # an item's own explanation: on every answer, on no question
+        for card in cards:  # an item's own note: on every back, on no front
             assert "with less compute" in visible(card.answer())
-            assert "with less compute" not in visible(card.question())
+            question = card.question()
+            assert "with less compute" not in visible(question) or (
+                re.search(r'<span class="item-note">.*with less compute', question)
+                and '<div class="items asking">' in question)  # there, hidden by the CSS
+        assert "with less compute" not in visible(cards[4].question())  # its own card hides it
+        css = notetype(col, "quizgen list")["css"]
+        assert re.search(r"\.asking \.item-note \{\s*display: none;", css)
     finally:
         col.close()
 

@@ -484,6 +484,31 @@ def test_no_front_shows_its_answer(real_deck):
                 assert visible(member.col.get_note(nid)["WhenEn"]) not in front, fact.id
 
 
+def test_a_date_another_event_overlaps_asks_nothing_back():
+    from quizgen.model import Event
+
+    def event(id_, year, **kw):
+        return Event(kind="event", id=id_, section="s", year=year,
+                     what=Text(zh=f"事件{id_}", en=f"event {id_}"), **kw)
+
+    events = [event("a", 1950, decade=True), event("b", 1957), event("c", 2018, month=6),
+              event("d", 2018, month=6, day=28), event("e", 2015), event("f", 2016),
+              event("g", 2019, month=2), event("h", 2019, month=4)]
+    assert deck._crowded_dates(events) == {"a", "b", "c", "d"}
+
+
+@pytest.mark.parametrize("name, role, gives_away", [
+    (("GPT-2 诗歌", "GPT-2 Poetry"), ("用 GPT-2 写诗的应用", "an app that writes poems with GPT-2"),
+     True),
+    (("美国有线电视新闻网", "CNN"), ("新闻网站", "the CNN news site"), True),
+    (("数据集名", "Data Set"), ("一个新闻数据集", "a news dataset"), True),
+    (("格雷格·布罗克曼", "Greg Brockman"), ("OpenAI 联合创始人", "co-founder of OpenAI"), False),
+])
+def test_a_description_that_shares_the_name_asks_nothing_back(name, role, gives_away):
+    assert deck._shares_name(Text(zh=role[0], en=role[1]),
+                             Text(zh=name[0], en=name[1])) is gives_away
+
+
 def test_names_appear_once_per_language(real_deck):
     kb, member = real_deck
     for fact in kb.facts:
