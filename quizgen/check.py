@@ -9,7 +9,7 @@ from typing import get_args
 
 from .errors import Location, Problem
 from .load import Loaded
-from .hanzi import HAN, has_han, is_syllable, override_syllables
+from .hanzi import HAN, has_han, is_mandarin_syllable, override_syllables
 from .wording import names_in
 from .model import BaseModel, Claim, Event, Figure, ListFact, ListItem, Named, Term, Text
 
@@ -152,12 +152,16 @@ def _name_rules(fact: Named, locate) -> Iterator[Problem]:
 
 
 def _check_pinyin(term: Term, at: Location) -> list[Problem]:
+    """A term's `pinyin:`: one real syllable of Mandarin per Chinese character, with tone
+    marks or tone numbers. (`quizgen pinyin` compares each with its character's readings.)"""
     syllables = override_syllables(term.pinyin or "")
     hanzi = HAN.findall(term.zh)
     problems = []
-    bad = [s for s in syllables if not is_syllable(s)]
+    bad = [s for s in syllables if not is_mandarin_syllable(s)]
     if bad:
-        problems.append(Problem(at, f"not a pinyin syllable: {bad[0]!r}"))
+        problems.append(Problem(at, f"not a pinyin syllable: {bad[0]!r} (write syllables with "
+                                    "tone marks or tone numbers, e.g. gǎn zhī qì or gan3 zhi1 "
+                                    "qi4)"))
     if len(syllables) != len(hanzi):
         problems.append(Problem(at, f"pinyin has {len(syllables)} syllables but '{term.zh}' "
                                     f"has {len(hanzi)} Chinese characters"))

@@ -117,6 +117,36 @@ def new(deck_id: str) -> None:
           f"`quizgen check {deck_id}` and `quizgen build {deck_id}`")
 
 
+@main.command(short_help="List the pinyin chosen for characters of several readings.")
+@click.argument("texts", nargs=-1)
+def pinyin(texts: tuple[str, ...]) -> None:
+    """List, for every term whose Chinese has a character of several readings, the reading
+    chosen and the others, so an author can confirm it or correct it with `pinyin:`."""
+    from .pinyin import pinyin_text, several_readings, unknown_readings
+
+    for text in _texts(texts):
+        loaded = _load_checked(text.source)
+        terms = asked = 0
+        for i, fact in enumerate(loaded.kb.facts):
+            if fact.kind != "term":
+                continue
+            terms += 1
+            where = loaded.source_map.fact(i, "pinyin" if fact.pinyin else "zh")
+            for ch, syllable, known in unknown_readings(fact.zh, fact.pinyin or ""):
+                _echo(f"{where}: {fact.zh}: its pinyin gives {ch} '{syllable}', a reading no "
+                      f"dictionary has for it ({', '.join(known)}): check it")
+            found = several_readings(fact.zh, fact.pinyin)
+            if not found:
+                continue
+            asked += 1
+            chars = "; ".join(f"{ch} {chosen} (not {', '.join(others)})"
+                              for ch, chosen, others in found)
+            mine = " (set by its pinyin:)" if fact.pinyin else ""
+            _echo(f"{where}: {fact.zh} {pinyin_text(fact.zh, fact.pinyin)}{mine} — {chars}")
+        _echo(f"{text.source}: {_count(terms, 'term')}, {asked} with characters of several "
+              "readings: confirm each reading above, or correct it with `pinyin:` on the term")
+
+
 @main.command(short_help="Write only the Anki deck (.apkg).")
 @click.argument("text", required=False)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -273,8 +303,8 @@ def _print_for_members(report) -> None:
               "their cards go blank; Tools → Empty Cards deletes them")
     if report.removed or report.reidentified:
         n = len(report.retired_searches)
-        _echo(f"  {_count(n, 'note')} left the deck; Anki keeps them until deleted. The deck's "
-              "description lists them; in Browse search: " + " or ".join(
+        _echo(f"  {_count(n, 'note')} left the deck, which Anki keeps until members delete "
+              "them: the deck's description lists them; in Browse search: " + " or ".join(
                   f"({s})" if " " in s else s for s in report.retired_searches[:4])
               + (" …" if n > 4 else ""))
     for old, new in report.renamed_decks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 
@@ -38,7 +39,30 @@ def override_syllables(override: str) -> list[str]:
 
 
 def is_syllable(text: str) -> bool:
+    """Shaped like a syllable: letters with or without tone marks, maybe a tone number."""
     return _SYLLABLE.fullmatch(text) is not None
+
+
+@cache
+def mandarin_syllables() -> frozenset[str]:
+    """Every syllable of Mandarin without tone (data/syllables.txt, taken from pypinyin)."""
+    from importlib import resources
+
+    text = (resources.files("quizgen") / "data" / "syllables.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def toneless(syllable: str) -> str:
+    """gǎn, gan3, GAN3 -> gan; lǜ, lü4, lv4 -> lv (pypinyin's spelling of ü)."""
+    spelled = unicodedata.normalize("NFD", syllable.lower()).replace("u\u0308", "v")
+    return "".join(ch for ch in spelled if not unicodedata.combining(ch)).rstrip("12345")
+
+
+def is_mandarin_syllable(syllable: str) -> bool:
+    """A real syllable, written with tone marks (composed or not) or a tone number."""
+    text = unicodedata.normalize("NFC", syllable)
+    return is_syllable(text) and toneless(text) in mandarin_syllables()
 
 
 _LATIN_THEN_HAN = re.compile(rf"([A-Za-z0-9%])({HAN.pattern})")

@@ -1,12 +1,13 @@
 """Pinyin for Chinese text: syllables per character, tone numbers, and ruby HTML for cards.
 
 pypinyin reads a whole run of characters at once, so phrase context picks the reading
-(重要 zhòng / 重新 chóng). Words it is known to get wrong are corrected through its own
-phrase dictionary (PHRASE_OVERRIDES), and a term's own override in the KB wins over both.
+(重要 zhòng / 重新 chóng). Two word lists go into its own phrase dictionary: technical words of
+the field (data/field-pinyin.tsv: 残差 cán chā, 步长 bù cháng, 重构 chóng gòu, ...) and everyday
+words it is known to get wrong (PHRASE_OVERRIDES). A term's own override in the KB wins over all.
 
 Loading pypinyin's dictionaries takes a third of a second, longer than everything else a
 rebuild does with them, so its readings are remembered in the user's cache folder, keyed by
-the installed pypinyin and PHRASE_OVERRIDES: pypinyin is only imported for text not read before.
+the installed pypinyin and both word lists: pypinyin is only imported for text not read before.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
-from .hanzi import HAN, is_syllable, override_syllables, tone_of
+from .hanzi import HAN, is_mandarin_syllable, is_syllable, override_syllables, tone_of
 
 # Words pypinyin reads wrongly: mostly everyday words whose second syllable is neutral in the
 # dictionary (现代汉语词典) but comes back with its citation tone, and terms of the field. Only
@@ -67,6 +68,25 @@ PHRASE_OVERRIDES: dict[str, str] = {
 _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 
 
+@cache
+def field_words() -> dict[str, str]:
+    """The technical words of data/field-pinyin.tsv: word -> reading."""
+    from importlib import resources
+
+    text = (resources.files("quizgen") / "data" / "field-pinyin.tsv").read_text(encoding="utf-8")
+    words = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, reading = line.split("\t")
+            words[word] = unicodedata.normalize("NFC", reading.strip())
+    return words
+
+
+def field_phrases() -> dict[str, str]:
+    """Every word quizgen adds to pypinyin's phrases: the field's, then PHRASE_OVERRIDES."""
+    return {**field_words(), **PHRASE_OVERRIDES}
+
+
 @dataclass(frozen=True)
 class Syllable:
     """One character of a text with its reading; `pinyin` is None for non-Chinese characters."""
@@ -81,7 +101,7 @@ class Syllable:
 
 @cache
 def _pypinyin():
-    """pypinyin, loaded on first use, with PHRASE_OVERRIDES in its phrase dictionary."""
+    """pypinyin, loaded on first use, with `field_phrases()` in its phrase dictionary."""
     # pypinyin's documented switch to use its dictionaries in place rather than copy them.
     os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     import pypinyin
@@ -90,19 +110,45 @@ def _pypinyin():
 
     # What pypinyin.load_phrases_dict does, minus retraining its segmenter on the whole
     # dictionary (a tenth of a second): Seg.train adds just these words to what it knows.
-    PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in PHRASE_OVERRIDES.items()})
-    mmseg.seg.train(PHRASE_OVERRIDES)
+    words = field_phrases()
+    PHRASES_DICT.update({w: [[s] for s in p.split()] for w, p in words.items()})
+    mmseg.seg.train(words)
     return pypinyin
 
 
 def _read_with_pypinyin(run: str) -> tuple[str | None, ...]:
+    """A run of Chinese characters read: the field's words where they stand (found left to
+    right, longest first, so that a neighbour cannot pull a character out of one: 提示词调优
+    is 提示词 + 调优, not 词调, a word of poetry), the rest by pypinyin in its context."""
+    words = field_words()
+    longest = max(map(len, words))
+    readings: list[str | None] = []
+    pending = ""
+    i = 0
+    while i < len(run):
+        word = next((run[i:i + n] for n in range(min(longest, len(run) - i), 1, -1)
+                     if run[i:i + n] in words), None)
+        if word is None:
+            pending += run[i]
+            i += 1
+            continue
+        readings += _pypinyin_reading(pending)
+        readings += words[word].split()
+        pending = ""
+        i += len(word)
+    return tuple(readings + _pypinyin_reading(pending))
+
+
+def _pypinyin_reading(run: str) -> list[str | None]:
+    if not run:
+        return []
     pypinyin = _pypinyin()
     style = pypinyin.Style.TONE
     readings = [r[0] for r in pypinyin.pinyin(run, style=style, errors="default")]
     if len(readings) != len(run):  # pypinyin kept something together; fall back to one by one
         readings = [pypinyin.pinyin(ch, style=style)[0][0] for ch in run]
     # A character pypinyin has no reading for comes back as itself: it gets no ruby.
-    return tuple(None if r == ch else r for ch, r in zip(run, readings))
+    return [None if r == ch else r for ch, r in zip(run, readings)]
 
 
 def cache_home() -> Path | None:
@@ -116,6 +162,12 @@ def cache_home() -> Path | None:
     if usable(xdg):
         return Path(xdg)
     return Path(home) / ".cache" if usable(home) else None
+
+
+@cache
+def _this_module_hash() -> str:
+    """How readings are made is part of what they are: a new quizgen reads afresh."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class _ReadingCache:
@@ -133,7 +185,8 @@ class _ReadingCache:
             return None
         installed = os.stat(spec.origin)
         key = hashlib.sha256(json.dumps(
-            [1, spec.origin, installed.st_mtime_ns, installed.st_size, PHRASE_OVERRIDES],
+            [spec.origin, installed.st_mtime_ns, installed.st_size, field_phrases(),
+             _this_module_hash()],
             ensure_ascii=False).encode()).hexdigest()[:16]
         return None if (base := cache_home()) is None else base / "quizgen" / f"pinyin-{key}.json"
 
@@ -251,6 +304,58 @@ def _read_run(run: str) -> tuple[str | None, ...]:
     return _CACHE.get(run)
 
 
+def written_syllable(syllable: str) -> str | None:
+    """A syllable as an author may write it — tone marks or tone numbers (gan3, lv4 or lü4),
+    composed or not — in tone marks; None if it is no syllable of Mandarin."""
+    text = unicodedata.normalize("NFC", syllable).lower()
+    if not is_mandarin_syllable(text):
+        return None
+    if not text[-1].isdigit():
+        return text
+    from pypinyin.contrib.tone_convert import to_tone
+
+    return unicodedata.normalize("NFC", to_tone(text.replace("ü", "v")))
+
+
+def readings_of(char: str, modern: bool = False) -> list[str]:
+    """The readings of one character: every one pypinyin knows (old and rare ones too), or
+    with `modern` those of today's standard dictionary (通用规范汉字字典, 2013, through
+    pypinyin-dict), when it has the character."""
+    if modern:
+        from pypinyin_dict.pinyin_data.ktghz2013 import pinyin_dict as standard
+
+        if ord(char) in standard:
+            return standard[ord(char)].split(",")
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return [r for r in pinyin_dict.get(ord(char), "").split(",") if r]
+
+
+def unknown_readings(text: str, override: str) -> list[tuple[str, str, list[str]]]:
+    """(character, syllable, its known readings) where a KB's override gives a character a
+    reading no dictionary has for it: a typo, or a reading to double-check."""
+    out = []
+    for s in syllables(text, override):
+        if s.pinyin is not None:
+            known = list(dict.fromkeys(readings_of(s.char, modern=True) + readings_of(s.char)))
+            if known and s.pinyin not in known:
+                out.append((s.char, s.pinyin, known))
+    return out
+
+
+def several_readings(text: str, override: str | None = None
+                     ) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(character, the reading chosen, its other readings today) for each character of `text`
+    that has more than one: the readings an author should confirm."""
+    out = []
+    for s in syllables(text, override):
+        if s.pinyin is not None:
+            others = tuple(r for r in readings_of(s.char, modern=True) if r != s.pinyin)
+            if others:
+                out.append((s.char, s.pinyin, others))
+    return out
+
+
 def syllables(text: str, override: str | None = None) -> list[Syllable]:
     """Each character of `text` with its pinyin. `override` gives one syllable per Chinese
     character, separated by spaces (the KB's per-term `pinyin:`)."""
@@ -261,7 +366,7 @@ def syllables(text: str, override: str | None = None) -> list[Syllable]:
 def _syllables(text: str, override: str | None) -> tuple[Syllable, ...]:
     # Cached: a term's ruby and its plain pinyin are both made from the same reading.
     text = unicodedata.normalize("NFC", text)
-    given = iter(override_syllables(override)) if override else None
+    given = iter(_marked(override_syllables(override))) if override else None
     out: list[Syllable] = []
     pos = 0
     for match in _HAN_RUN.finditer(text):
@@ -273,6 +378,13 @@ def _syllables(text: str, override: str | None) -> tuple[Syllable, ...]:
         pos = match.end()
     out.extend(Syllable(ch) for ch in text[pos:])
     return tuple(out)
+
+
+def _marked(written: list[str]) -> list[str]:
+    """An override's syllables in tone marks (it may use tone numbers: gan3 zhi1 qi4)."""
+    if not any(ch.isdigit() for part in written for ch in part):
+        return written
+    return [written_syllable(part) or part for part in written]
 
 
 def pinyin_text(text: str, override: str | None = None) -> str:

@@ -184,8 +184,9 @@ def test_cli_report_and_quiet(kb):
     edit(kb, "  - id: openai\n", "  - id: openai-lab\n")
     result = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])
     assert "  removed: openai" in result.stdout
-    assert ("1 note left the deck; Anki keeps them until deleted. The deck's description lists "
-            "them; in Browse search: tag:quizgen::sample-deck::id::openai") in result.stdout
+    assert ("1 note left the deck, which Anki keeps until members delete them: the deck's "
+            "description lists them; in Browse search: tag:quizgen::sample-deck::id::openai"
+            ) in result.stdout
     quiet = CliRunner().invoke(main, ["build", "-q", str(kb), "--out", str(out), "--force"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
     again = CliRunner().invoke(main, ["build", str(kb), "--out", str(out)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -196,3 +197,92 @@ def test_readings_are_remembered_across_processes(tmp_path):
     cache.write_text('{"东西与朋友": ["x"], "反向传播": 7}', encoding="utf-8")
     third, loaded = run()
     assert (third, loaded.strip()) == (first, "True")
+
+
+# -- the field's words, and readings to confirm --------------------------------------------------
+
+FIELD_WORDS = Path(__file__).parent / "fixtures" / "pinyin"
+
+
+def _word_list(name: str) -> list[tuple[str, str]]:
+    lines = (FIELD_WORDS / name).read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_the_field_dictionary_is_well_formed():
+    from quizgen.hanzi import HAN
+    from quizgen.pinyin import field_phrases, written_syllable
+
+    words = field_phrases()
+    assert len(words) > 300
+    for word, reading in words.items():
+        parts = reading.split()
+        assert len(parts) == len(HAN.findall(word)) == len(word), word
+        assert all(written_syllable(p) == p for p in parts), word
+
+
+@pytest.mark.parametrize("name", ["field-words.tsv", "heldout-b.tsv"])
+def test_technical_words_read_right(name):
+    """bench/bench_pinyin.py prints the same figure with the words it gets wrong."""
+    words = _word_list(name)
+    wrong = [(w, pinyin_text(w), want) for w, want in words
+             if pinyin_text(w) != unicodedata.normalize("NFC", want)]
+    assert len(wrong) <= len(words) * 0.02, wrong
+
+
+def test_overrides_take_tone_numbers_and_any_normal_form():
+    from quizgen.pinyin import written_syllable
+
+    assert written_syllable("gan3") == "gǎn"
+    assert written_syllable("lv4") == written_syllable("lü4") == "lǜ"
+    assert written_syllable(unicodedata.normalize("NFD", "lǜ")) == "lǜ"
+    assert written_syllable("zi5") == "zi"
+    assert written_syllable("xyz") is None and written_syllable("gan9") is None
+    assert pinyin_text("感知器", "gan3 zhi1 qi4") == "gǎn zhī qì"
+
+
+def test_the_kbs_readings_to_confirm_are_pinned():
+    """Regenerate after a deliberate change: quizgen pinyin brockman >
+    tests/fixtures/pinyin/brockman-readings.txt"""
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    root = Path(__file__).parent.parent
+    import os
+
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["pinyin", "brockman"], catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0
+    assert result.stdout == (FIELD_WORDS / "brockman-readings.txt").read_text(encoding="utf-8")
+
+
+def test_the_syllable_list_is_pypinyins():
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from quizgen.hanzi import mandarin_syllables
+
+    readings = {r for value in pinyin_dict.values() for r in value.split(",")}
+    assert mandarin_syllables() == {to_normal(r) for r in readings}
+
+
+def test_pinyin_lists_an_override_no_dictionary_has(tmp_path):
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(
+        "deck: {id: p, title: {zh: 拼音, en: Pinyin}}\n"
+        "sections: [{id: s, number: 1, title: {zh: 一, en: One}}]\n"
+        "facts:\n"
+        "  - {id: t, kind: term, section: s, zh: 感知器, en: perceptron, pinyin: gan3 zhi1 qu4,\n"
+        "     definition: {zh: 模型, en: a model}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["pinyin", str(kb)], catch_exceptions=False)
+    assert f"{kb}:4:62: 感知器: its pinyin gives 器 'qù', a reading no dictionary has for it (qì): check it" \
+        in result.stdout
