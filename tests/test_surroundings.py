@@ -403,3 +403,24 @@ def test_a_chinese_file_name_builds_in_the_c_locale_without_utf8_mode(tmp_path):
             env=env, capture_output=True, timeout=300)
         assert result.returncode == 0, (args, result.stderr.decode(errors="replace"))
         assert b"Traceback" not in result.stderr
+
+
+def test_a_killed_builds_font_folder_is_removed_by_the_next(tmp_path, monkeypatch):
+    """SIGKILL leaves the temporary font folder behind; the next PDF render removes it (and
+    only folders whose process is gone)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from quizgen.quiz import pdf
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = tmp_path / f"quizgen-fonts-{dead}-x1y2"
+    left.mkdir()
+    (left / "0.otf").write_bytes(b"")
+    alive = tmp_path / f"quizgen-fonts-{os.getpid()}-other"
+    alive.mkdir()
+    pdf._remove_folders_of_dead_builds()
+    assert not left.exists() and alive.exists()

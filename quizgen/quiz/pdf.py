@@ -34,7 +34,8 @@ class FontSet:
         self.families = [BUILTIN_FAMILY]
         paths: list[str] = []
         if cjk is not None:
-            folder = tempfile.mkdtemp(prefix="quizgen-fonts-")
+            _remove_folders_of_dead_builds()
+            folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
             weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
             for i, path in enumerate(p for p in (cjk, bold_sibling(cjk)) if p is not None):
                 _link(path, Path(folder) / f"{i}{path.suffix.lower()}")
@@ -47,6 +48,29 @@ class FontSet:
             if not cjk_families:
                 raise QuizgenError.at(str(cjk), 0, 0, "Typst cannot read this font")
             self.families = [choose_family(cjk_families), BUILTIN_FAMILY]
+
+
+_FOLDER_PREFIX = "quizgen-fonts-"
+
+
+def _remove_folders_of_dead_builds() -> None:
+    """A build killed outright (SIGKILL, power loss) cannot remove its font folder: the next
+    one removes those whose process is gone. Only folders of this user's own, by name."""
+    base = Path(tempfile.gettempdir())
+    try:
+        entries = list(base.glob(f"{_FOLDER_PREFIX}*-*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or entry.is_symlink() or entry.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
 
 
 def _link(source: Path, target: Path) -> None:
