@@ -117,6 +117,27 @@ def new(deck_id: str) -> None:
           f"`quizgen check {deck_id}` and `quizgen build {deck_id}`")
 
 
+@main.command(short_help="Draft candidate facts from a text into a new knowledge base.")
+@click.argument("text", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="The new folder to write the draft into (e.g. source/NAME).")
+@click.option("--deck-id", help="The new deck's id (default: from the file's name).")
+def draft(text: Path, out: Path, deck_id: str | None) -> None:
+    """Read a plain-text or Markdown TEXT (Chinese or English) and write candidate facts —
+    glossed terms, dates, numbers with units, people, works, enumerations — as a knowledge
+    base in OUT. Each says which line it came from; all are drafts, kept out of quizzes until
+    you review them. It passes `quizgen check` as written."""
+    from .draft import write_draft
+
+    try:
+        folder, result = write_draft(text, out, deck_id)
+    except QuizgenError as e:
+        _fail(e)
+    counts = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(result.counts().items()))
+    _echo(f"wrote {folder}/deck.yaml and {folder}/draft.yaml: {counts}; review each, then "
+          f"`quizgen check {folder}`")
+
+
 @main.command(short_help="List the pinyin chosen for characters of several readings.")
 @click.argument("texts", nargs=-1)
 def pinyin(texts: tuple[str, ...]) -> None:
