@@ -77,7 +77,8 @@ def code_key() -> str:
     """One hash of quizgen's own code and templates: a new version of either changes outputs."""
     root = resources.files("quizgen")
     parts = [__version__]
-    for folder in (root, root / "quiz", root / "templates", root / "data"):
+    for folder in (root, root / "quiz", root / "templates", root / "data", root / "site",
+                   root / "exports"):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
                 parts.append(f"{entry.name}\0{sha256(entry.read_bytes())}")

@@ -138,6 +138,36 @@ def draft(text: Path, out: Path, deck_id: str | None) -> None:
           f"`quizgen check {folder}`")
 
 
+@main.command(short_help="Export the quiz for Moodle, Canvas, Kahoot, Quizlet or CSV.")
+@click.argument("texts", nargs=-1)
+@click.option("--format", "formats", multiple=True, required=True,
+              type=click.Choice(["moodle", "canvas", "kahoot", "quizlet", "csv"]),
+              help="Platform to export for (repeatable).")
+@click.option("--decks", type=click.Path(file_okay=False, path_type=Path),
+              help="Where `quizgen build` wrote the outputs (default decks/, as for build).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the files (default: beside each text's quiz.json).")
+def export(texts: tuple[str, ...], formats: tuple[str, ...], decks: Path | None,
+           out: Path | None) -> None:
+    """Write the built quiz (quiz.json) of each text in the formats learning platforms import.
+    `quiz: exports: [...]` in the deck header makes `quizgen build` write them every time."""
+    from .exports import FORMATS, export as run_export, read_quiz_json
+    from .fsutil import write_atomic
+
+    for text in _texts(texts, decks):
+        try:
+            data = read_quiz_json(text.out / "quiz.json")
+            for fmt in formats:
+                name, content, notes = run_export(data, fmt)
+                path = (out or text.out) / name
+                write_atomic(path, content)
+                for note in notes:
+                    _echo(note, err=True)
+                _echo(f"wrote {path} ({FORMATS[fmt][2]})")
+        except QuizgenError as e:
+            _fail(e)
+
+
 @main.command(short_help="List the pinyin chosen for characters of several readings.")
 @click.argument("texts", nargs=-1)
 def pinyin(texts: tuple[str, ...]) -> None:
@@ -334,14 +364,21 @@ def _print_for_members(report) -> None:
 
 
 # How each kind of output is used, in the order the summary lists them.
-_OUTPUT_USES = {".apkg": "Anki deck (File → Import)", ".pdf": "to print",
-                ".html": "in a browser", ".json": "quiz as data"}
+_OUTPUT_USES = (
+    ("Anki deck (File → Import)", lambda name: name.endswith(".apkg")),
+    ("to print", lambda name: name.endswith(".pdf")),
+    ("self-test, phones too", lambda name: name == "selftest.html"),
+    ("in a browser", lambda name: name.endswith(".html") and name != "selftest.html"),
+    ("quiz as data", lambda name: name.endswith(".json")),
+    ("for learning platforms (README, Exports)",
+     lambda name: name.endswith((".xml", ".zip", ".xlsx", ".txt", ".csv"))),
+)
 
 
 def _print_outputs(paths: list[Path]) -> None:
     """Where the outputs are, grouped by what they are for (the lock is left out)."""
-    for suffix, use in _OUTPUT_USES.items():
-        found = sorted((p for p in paths if p.suffix == suffix), key=lambda p: p.name)
+    for use, belongs in _OUTPUT_USES:
+        found = sorted((p for p in paths if belongs(p.name)), key=lambda p: p.name)
         if found:
             _echo(f"  {use}: {', '.join(str(p) for p in found)}")
 
@@ -384,6 +421,30 @@ def build(texts: tuple[str, ...], out: Path | None, check_only: bool, force: boo
         if not quiet:
             _print_report(report, verbose)
     _deck_ids_apart(decks)
+    from .fsutil import NotRegular, read_regular
+    from .project import DEFAULT_OUT, group_page
+
+    # The page shows every text of the project, whichever were built now.
+    everything = _texts(texts if any(Path(t).exists() for t in texts) else (), out)
+    root = everything[0].out if everything[0].name == "" else (out or DEFAULT_OUT)
+    page, content = group_page(everything, root)
+    try:
+        current = read_regular(page, 2 * len(content) + 1)
+    except (OSError, NotRegular):
+        current = None
+    if check_only:
+        if current != content:
+            stale.append(page)
+    elif current != content:
+        from .fsutil import write_atomic
+
+        try:
+            write_atomic(page, content)
+        except QuizgenError as e:
+            _fail(e)
+    if not check_only and not quiet:
+        _echo(f"the group's page (open it in a browser, or put {root} on any static host): "
+              f"{page}")
     if check_only:
         for path in stale:
             _echo(f"{path}: stale", err=True)

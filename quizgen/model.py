@@ -38,6 +38,8 @@ class QuizDefaults(Strict):
     options: int = Field(4, ge=2, le=6)
     # Facts with any of these tags stay out of quizzes (but not out of the deck).
     exclude_tags: list[Slug] = []
+    # Exports `quizgen build` writes beside the quiz every time (see `quizgen export`).
+    exports: list[Literal["moodle", "canvas", "kahoot", "quizlet", "csv"]] = []
 
 
 class Deck(Strict):

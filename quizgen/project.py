@@ -119,3 +119,27 @@ def new_text(deck_id: str, source: Path = DEFAULT_SOURCE) -> Path:
     path = folder / f"{deck_id}.yaml"
     write_atomic(path, template.replace("DECK_ID", deck_id).encode("utf-8"))
     return path
+
+
+PAGE_NAME = "index.html"
+
+
+def group_page(texts: list[ProjectText], out_root: Path) -> tuple[Path, bytes]:
+    """The group's page over the texts' outputs as their locks record them: where it goes
+    (the output root, or the one text's folder) and its bytes."""
+    import json
+
+    from .lock import Lock
+    from .site.page import TextOutputs, group_page as render
+
+    entries = []
+    for text in texts:
+        outputs = tuple(sorted(Lock.read(text.out).outputs))
+        try:
+            title = json.loads((text.out / "quiz.json").read_text(encoding="utf-8"))["deck"][
+                "title"]
+        except (OSError, ValueError, KeyError, TypeError):
+            title = {"zh": text.name or text.source.name, "en": text.name or text.source.name}
+        folder = f"{text.out.relative_to(out_root).as_posix()}/" if text.out != out_root else ""
+        entries.append(TextOutputs(title, folder, outputs))
+    return out_root / PAGE_NAME, render(entries)

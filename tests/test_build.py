@@ -195,9 +195,12 @@ def test_cli_report_and_quiet(kb):
         "up to date: 12 facts, nothing changed\n"
         f"  Anki deck (File → Import): {out / 'sample-deck.apkg'}\n"
         f"  to print: {out / 'glossary.pdf'}, {out / 'quiz-key.pdf'}, {out / 'quiz.pdf'}\n"
+        f"  self-test, phones too: {out / 'selftest.html'}\n"
         f"  in a browser: {out / 'glossary.html'}, {out / 'quiz-key.html'}, "
         f"{out / 'quiz.html'}\n"
-        f"  quiz as data: {out / 'quiz.json'}\n")
+        f"  quiz as data: {out / 'quiz.json'}\n"
+        f"the group's page (open it in a browser, or put {out} on any static host): "
+        f"{out / 'index.html'}\n")
 
 
 def test_watch_rebuilds_on_a_real_save_and_survives_a_broken_one(kb):

@@ -221,7 +221,7 @@ def test_the_field_dictionary_is_well_formed():
         assert all(written_syllable(p) == p for p in parts), word
 
 
-@pytest.mark.parametrize("name", ["field-words.tsv", "heldout-b.tsv"])
+@pytest.mark.parametrize("name", ["field-words.tsv", "heldout-b.tsv", "heldout-c.tsv"])
 def test_technical_words_read_right(name):
     """bench/bench_pinyin.py prints the same figure with the words it gets wrong."""
     words = _word_list(name)

@@ -52,7 +52,11 @@ def test_each_text_builds_into_its_own_folder_and_both_decks_import_whole(projec
     assert Lock.read(sample).deck == "sample-deck"
     assert Lock.read(transformer).deck == "transformer-2017"
     names = {p.name for p in (project / "decks").iterdir()}
-    assert names == {"sample", "transformer-2017"}  # nothing shared, nothing at the top
+    # Nothing shared; at the top only the group's page, which links both.
+    assert names == {"sample", "transformer-2017", "index.html"}
+    page = (project / "decks" / "index.html").read_text(encoding="utf-8")
+    assert 'href="sample/sample-deck.apkg"' in page
+    assert 'href="transformer-2017/selftest.html"' in page
 
     again = run("build", cwd=project)
     assert again.stdout.count("up to date:") == 2

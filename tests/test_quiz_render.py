@@ -59,8 +59,9 @@ def quiz_pages(rendered):
 
 @needs_font
 def test_writes_quiz_key_and_glossary_as_pdf_and_html(rendered):
-    assert list(rendered.files) == ["quiz.json", "quiz.pdf", "quiz.html", "quiz-key.pdf",
-                                    "quiz-key.html", "glossary.pdf", "glossary.html"]
+    assert list(rendered.files) == ["quiz.json", "selftest.html", "quiz.pdf", "quiz.html",
+                                    "quiz-key.pdf", "quiz-key.html", "glossary.pdf",
+                                    "glossary.html"]
     assert all(data.startswith(b"%PDF-") for name, data in rendered.files.items()
                if name.endswith(".pdf"))
     asked = len(rendered.quiz.questions)
@@ -219,7 +220,8 @@ def test_same_seed_same_bytes_across_processes(tmp_path):
 
 def test_without_a_chinese_font_the_html_is_written_and_the_pdf_is_not(kb, tmp_path):
     result = render_quiz_set(kb, QuizOptions(questions=5, variants=1, font_dirs=(tmp_path,)))
-    assert sorted(result.files) == ["glossary.html", "quiz-key.html", "quiz.html", "quiz.json"]
+    assert sorted(result.files) == ["glossary.html", "quiz-key.html", "quiz.html", "quiz.json",
+                                    "selftest.html"]
     font_notes = [n for n in result.notes if "font" in n]
     assert font_notes == ["no font with Chinese glyphs found, so the PDFs were not written "
                           "(the HTML files were): install one (e.g. `apt-get install "
@@ -288,10 +290,10 @@ def test_cli_quiz_writes_the_files(tmp_path):
     result = CliRunner().invoke(main, ["quiz", str(FIXTURE), "--out", str(out), "-n", "4",
                                        "-k", "2", "--seed", "9"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 7 files to {out}\n"
+    assert result.stdout == f"wrote 8 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["quiz.json", "quiz.pdf", "quiz.html", "quiz-key.pdf", "quiz-key.html", "glossary.pdf",
-         "glossary.html"])
+        ["quiz.json", "selftest.html", "quiz.pdf", "quiz.html", "quiz-key.pdf",
+         "quiz-key.html", "glossary.pdf", "glossary.html"])
 
 
 def test_cli_quiz_reports_a_filter_that_leaves_nothing(tmp_path):

@@ -275,7 +275,8 @@ def test_a_kb_too_small_for_a_quiz_still_gets_its_deck(tmp_path):
                              "selected fact: there are too few facts of the same kind to draw "
                              "wrong options from, and too few written under `wrong:`; try fewer "
                              "--options or a wider selection\n")
-    assert sorted(p.name for p in out.iterdir()) == ["d.apkg", "quiz.json", LOCK_NAME]
+    assert sorted(p.name for p in out.iterdir()) == ["d.apkg", "index.html", "quiz.json",
+                                                     LOCK_NAME]
     data = json.loads((out / "quiz.json").read_bytes())
     assert data["variants"] == [] and data["reason"].startswith("no questions")
     again = run("build", kb, "--out", out, "--check")

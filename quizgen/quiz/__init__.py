@@ -10,6 +10,7 @@ Typst, Jinja2 and pypinyin are imported only when something is rendered.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from ..model import KnowledgeBase
@@ -68,6 +69,18 @@ def render_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizResult:
                             "options or because the answer stands in the question "
                             "(`quizgen quiz --review` lists them)")
     result.files["quiz.json"] = quiz_json(kb, quiz, options)
+    # Everything that reads a quiz without printing it reads quiz.json.
+    data = json.loads(result.files["quiz.json"])
+    from ..site.selftest import selftest_html
+
+    result.files["selftest.html"] = selftest_html(data)
+    if options.exports:
+        from ..exports import export
+
+        for fmt in options.exports:
+            name, content, notes = export(data, fmt)
+            result.files[name] = content
+            result.notes.extend(notes)
 
     quiz_data, key_data = quiz_documents(kb, quiz, options)
     documents = {"quiz": quiz_data, "quiz-key": key_data}

@@ -22,6 +22,7 @@ class QuizOptions:
     kinds: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # a fact qualifies with any one of them
     exclude_tags: tuple[str, ...] = ()  # a fact with any one of them is never asked
+    exports: tuple[str, ...] = ()  # formats of quizgen.exports written with the quiz
     font: Path | None = None  # a font file with Chinese glyphs
     # Where to look for such a font; None: the system's font folders (and fontconfig).
     font_dirs: tuple[Path, ...] | None = None
@@ -36,7 +37,7 @@ class QuizOptions:
         if self.lang not in LANGS:
             raise QuizgenError(f"quiz language must be one of {', '.join(LANGS)}, "
                                f"not {self.lang!r}")
-        for name in ("sections", "kinds", "tags", "exclude_tags"):
+        for name in ("sections", "kinds", "tags", "exclude_tags", "exports"):
             object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
         if self.font_dirs is not None:
             object.__setattr__(self, "font_dirs", tuple(Path(d) for d in self.font_dirs))
