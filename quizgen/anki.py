@@ -282,6 +282,7 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
     prefix = tag_prefix(kb.deck.id)
     sections = {s.id: (deck_id(kb.deck.id, s.id), deck_name(kb, s)) for s in kb.sections}
     crowded = _crowded_dates([f for f in kb.facts if isinstance(f, Event)])
+    review = set(kb.review)
     out: list[CardNote] = []
     seen: set[str] = set()
     for fact in kb.facts:
@@ -305,7 +306,8 @@ def notes(kb: KnowledgeBase, mtimes: Mapping[str, int] | None = None,
         # tag lets members find a removed fact's notes (an import never deletes).
         tags = dict.fromkeys([f"{prefix}kind::{fact.kind}", f"{prefix}section::{fact.section}",
                               id_tag(kb.deck.id, fact.id),
-                              *(f"{prefix}tag::{tag}" for tag in fact.tags)])
+                              *(f"{prefix}tag::{tag}" for tag in fact.tags),
+                              *([f"{prefix}review"] if fact.id in review else [])])
         out.append(CardNote(
             guid=note_guid(kb.deck.id, identity(fact), fact.kind), fact_id=fact.id,
             kind=fact.kind, fields=fields, tags=tuple(tags), deck_id=section_deck_id,

@@ -168,6 +168,59 @@ def export(texts: tuple[str, ...], formats: tuple[str, ...], decks: Path | None,
             _fail(e)
 
 
+@main.command(short_help="Grade a group's answers: scores, item analysis, facts to review.")
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("text", required=False)
+@click.option("--decks", type=click.Path(file_okay=False, path_type=Path),
+              help="Where `quizgen build` wrote the quiz (default decks/, as for build).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the report (default: a folder beside ANSWERS).")
+@click.option("--review-below", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="Questions fewer than this share got right go to the review list.")
+@click.option("--review-most", type=click.IntRange(0), default=10, show_default=True,
+              help="At most this many facts on the review list.")
+def grade(answers: Path, text: str | None, decks: Path | None, out: Path | None,
+          review_below: float, review_most: int) -> None:
+    """Grade ANSWERS (the answers.csv `quizgen build` writes, filled in) against the built
+    quiz of TEXT: scores per member and section, item analysis and a report (HTML, PDF, CSV);
+    the facts the group missed most go to the text's review.yaml, whose cards the next deck
+    tags quizgen::<deck>::review."""
+    from .exports import read_quiz_json
+    from .grade import grade as run_grade
+    from .grade import read_answers
+    from .grade.report import report_data, report_html, report_pdf, tables_csv
+    from .grade.review import write_review
+
+    (chosen,) = _texts((text,) if text else (), decks, one="quizgen grade ANSWERS NAME")
+    out = out or answers.with_name(f"{answers.stem}-report")
+    try:
+        quiz = read_quiz_json(chosen.out / "quiz.json")
+        sheet = read_answers(answers, quiz)
+        grades = run_grade(sheet, quiz)
+        data = report_data(grades, quiz, quiz["settings"]["lang"])
+        files = {"grade-report.html": report_html(data), **tables_csv(data)}
+        pdf = report_pdf(data)
+        if pdf is not None:
+            files["grade-report.pdf"] = pdf
+        from .fsutil import write_atomic
+
+        for name, content in files.items():
+            write_atomic(out / name, content)
+        review = grades.missed_most(review_below, review_most)
+        path = write_review(chosen.source, quiz, review, answers.name)
+    except QuizgenError as e:
+        _fail(e)
+    kr20 = "—" if grades.kr20 is None else f"{grades.kr20:.2f}"
+    _echo(f"{len(grades.members)} members, {grades.questions} questions: mean "
+          f"{grades.mean:.1f}, KR-20 {kr20} ({grades.reading})")
+    _echo(f"  report: {out / 'grade-report.html'}" + (
+        f", {out / 'grade-report.pdf'}" if pdf is not None else " (no PDF: no font for Chinese)")
+          + f"; tables: {out / 'scores.csv'}, {out / 'items.csv'}")
+    if path is not None:
+        _echo(f"  {len(review)} fact(s) to review written to {path}: the next `quizgen build` "
+              "tags their cards quizgen::<deck>::review; `--focus review` asks them first")
+
+
 @main.command(short_help="List the pinyin chosen for characters of several readings.")
 @click.argument("texts", nargs=-1)
 def pinyin(texts: tuple[str, ...]) -> None:
@@ -231,6 +284,8 @@ def _quiz_flags(f):
                      help="Only facts of this section (repeatable)."),
         click.option("--kind", "kinds", multiple=True, help="Only facts of this kind (repeatable)."),
         click.option("--tag", "tags", multiple=True, help="Only facts with this tag (repeatable)."),
+        click.option("--focus", type=click.Choice(["review"]),
+                     help="Ask the facts under `review:` (see grade) first."),
         click.option("--exclude-tag", "exclude_tags", multiple=True,
                      help="Never facts with this tag (repeatable; replaces the deck's list)."),
         click.option("--font", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -370,8 +425,10 @@ _OUTPUT_USES = (
     ("self-test, phones too", lambda name: name == "selftest.html"),
     ("in a browser", lambda name: name.endswith(".html") and name != "selftest.html"),
     ("quiz as data", lambda name: name.endswith(".json")),
+    ("answers to fill in for `quizgen grade`", lambda name: name == "answers.csv"),
     ("for learning platforms (README, Exports)",
-     lambda name: name.endswith((".xml", ".zip", ".xlsx", ".txt", ".csv"))),
+     lambda name: name.endswith((".xml", ".zip", ".xlsx", ".txt", ".csv"))
+     and name != "answers.csv"),
 )
 
 

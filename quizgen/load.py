@@ -123,8 +123,10 @@ def _merge(parsed: list[tuple[str, SourceFile]], source_map: SourceMap, root: Pa
     deck: Deck | None = None
     sections: list[Section] = []
     facts: list[Fact] = []
+    review: list[str] = []
     problems: list[Problem] = []
     for name, doc in parsed:
+        review.extend(doc.review)
         if doc.deck is not None:
             if deck is not None:
                 problems.append(Problem(source_map.locate(name, ("deck",)),
@@ -140,7 +142,8 @@ def _merge(parsed: list[tuple[str, SourceFile]], source_map: SourceMap, root: Pa
                                 "no deck header: one file needs a top-level 'deck:' key"))
     if problems:
         raise QuizgenError(problems)
-    kb = KnowledgeBase.model_construct(deck=deck, sections=sections, facts=facts)
+    kb = KnowledgeBase.model_construct(deck=deck, sections=sections, facts=facts,
+                                       review=list(dict.fromkeys(review)))
     return Loaded(kb, source_map, files)
 
 

@@ -40,6 +40,8 @@ class QuizDefaults(Strict):
     exclude_tags: list[Slug] = []
     # Exports `quizgen build` writes beside the quiz every time (see `quizgen export`).
     exports: list[Literal["moodle", "canvas", "kahoot", "quizlet", "csv"]] = []
+    # "review": the facts under `review:` come first when questions are chosen.
+    focus: Literal["review"] | None = None
 
 
 class Deck(Strict):
@@ -183,6 +185,9 @@ class SourceFile(Strict):
     deck: Deck | None = None
     sections: list[Section] = []
     facts: list[Fact] = []
+    # Ids of facts the group should review (`quizgen grade` writes review.yaml): their cards
+    # get the tag quizgen::<deck>::review, and `--focus review` asks them first.
+    review: list[Slug] = []
 
 
 class KnowledgeBase(Strict):
@@ -191,6 +196,7 @@ class KnowledgeBase(Strict):
     deck: Deck
     sections: list[Section]
     facts: list[Fact]
+    review: list[str] = []
 
     def section(self, section_id: str) -> Section:
         return self._sections_by_id()[section_id]

@@ -199,6 +199,7 @@ def test_cli_report_and_quiet(kb):
         f"  in a browser: {out / 'glossary.html'}, {out / 'quiz-key.html'}, "
         f"{out / 'quiz.html'}\n"
         f"  quiz as data: {out / 'quiz.json'}\n"
+        f"  answers to fill in for `quizgen grade`: {out / 'answers.csv'}\n"
         f"the group's page (open it in a browser, or put {out} on any static host): "
         f"{out / 'index.html'}\n")
 

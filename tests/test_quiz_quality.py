@@ -438,4 +438,4 @@ def test_cli_review_lists_flags_and_skipped_questions(tmp_path):
     data = json.loads((tmp_path / "o" / "quiz.json").read_bytes())
     for line, q in zip(lines, data["variants"][0]["questions"]):
         assert q["id"] in line
-    assert lines[-1] == f"wrote 8 files to {tmp_path / 'o'}"
+    assert lines[-1] == f"wrote 9 files to {tmp_path / 'o'}"

@@ -59,9 +59,9 @@ def quiz_pages(rendered):
 
 @needs_font
 def test_writes_quiz_key_and_glossary_as_pdf_and_html(rendered):
-    assert list(rendered.files) == ["quiz.json", "selftest.html", "quiz.pdf", "quiz.html",
-                                    "quiz-key.pdf", "quiz-key.html", "glossary.pdf",
-                                    "glossary.html"]
+    assert list(rendered.files) == ["quiz.json", "selftest.html", "answers.csv", "quiz.pdf",
+                                    "quiz.html", "quiz-key.pdf", "quiz-key.html",
+                                    "glossary.pdf", "glossary.html"]
     assert all(data.startswith(b"%PDF-") for name, data in rendered.files.items()
                if name.endswith(".pdf"))
     asked = len(rendered.quiz.questions)
@@ -101,8 +101,13 @@ def test_every_page_has_title_variant_and_number_and_variants_start_new_pages(
         label = re.search(r"试卷 ([A-Z])", text).group(1)
         page, total = map(int, re.search(r"第 (\d+) 页，共 (\d+) 页", text).groups())
         labels.append((label, page, total))
-        # The name and date lines, only on the first page of a variant.
-        assert ("姓名" in text and "日期" in text) == (page == 1)
+        # The name and date lines: on the first page of a variant, and on its answer sheet,
+        # its last page, which has a row of boxes per question.
+        sheet = "答题卡" in text
+        assert ("姓名" in text and "日期" in text) == (page == 1 or sheet)
+        if sheet:
+            assert page == total
+            assert re.search(r"1\. A B C D", text)
     per_variant = Counter(label for label, _, _ in labels)
     assert list(per_variant) == ["A", "B", "C"]
     for label, page, total in labels:
@@ -220,8 +225,8 @@ def test_same_seed_same_bytes_across_processes(tmp_path):
 
 def test_without_a_chinese_font_the_html_is_written_and_the_pdf_is_not(kb, tmp_path):
     result = render_quiz_set(kb, QuizOptions(questions=5, variants=1, font_dirs=(tmp_path,)))
-    assert sorted(result.files) == ["glossary.html", "quiz-key.html", "quiz.html", "quiz.json",
-                                    "selftest.html"]
+    assert sorted(result.files) == ["answers.csv", "glossary.html", "quiz-key.html",
+                                    "quiz.html", "quiz.json", "selftest.html"]
     font_notes = [n for n in result.notes if "font" in n]
     assert font_notes == ["no font with Chinese glyphs found, so the PDFs were not written "
                           "(the HTML files were): install one (e.g. `apt-get install "
@@ -290,9 +295,9 @@ def test_cli_quiz_writes_the_files(tmp_path):
     result = CliRunner().invoke(main, ["quiz", str(FIXTURE), "--out", str(out), "-n", "4",
                                        "-k", "2", "--seed", "9"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 8 files to {out}\n"
+    assert result.stdout == f"wrote 9 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["quiz.json", "selftest.html", "quiz.pdf", "quiz.html", "quiz-key.pdf",
+        ["quiz.json", "selftest.html", "answers.csv", "quiz.pdf", "quiz.html", "quiz-key.pdf",
          "quiz-key.html", "glossary.pdf", "glossary.html"])
 
 

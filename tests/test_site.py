@@ -219,3 +219,30 @@ def test_the_group_page_links_everything_and_asks_for_nothing(page, built):
     assert page.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     page.save_screenshot(str(built / "group-page.png"))
     assert requests_made(page, index) == [] and errors_logged(page) == []
+
+
+def test_a_perfect_round_offers_no_review_and_enter_never_answers(page, built):
+    questions = quiz_of(built)
+    selftest = built / "selftest.html"
+    open_page(page, selftest, PHONE, "?seed=9&lang=zh")
+    page.find_element(By.ID, "start").click()
+    by_stem = {q["stem"]["zh"]: q for q in questions.values()}
+    first = True
+    while page.find_element(By.ID, "question-screen").is_displayed():
+        stem, buttons = current(page)
+        q = by_stem[stem]
+        right = next(b for b in buttons if int(b.get_attribute("data-option")) == q["answer"])
+        right.click()
+        page.switch_to.active_element.send_keys(Keys.ENTER)
+        if first and page.find_element(By.ID, "question-screen").is_displayed():
+            # A second Enter, meant for nothing, must not answer the next question.
+            page.switch_to.active_element.send_keys(Keys.ENTER)
+            assert not page.find_elements(By.CSS_SELECTOR, "#options .right, #options .wrong")
+            first = False
+    assert page.find_element(By.ID, "score").text.startswith(
+        f"得分：{len(questions)} / {len(questions)}")
+    assert not page.find_element(By.ID, "review").is_displayed()
+    assert page.find_element(By.ID, "again").is_displayed()
+    # In Chinese only, no English label shows.
+    assert not page.find_element(By.CSS_SELECTOR, "#end-screen h2 [lang=en]").is_displayed()
+    assert errors_logged(page) == []

@@ -74,6 +74,9 @@ def render_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizResult:
     from ..site.selftest import selftest_html
 
     result.files["selftest.html"] = selftest_html(data)
+    from ..grade.answers import answers_template
+
+    result.files["answers.csv"] = answers_template(data)
     if options.exports:
         from ..exports import export
 

@@ -18,6 +18,7 @@ LABELS = {
         "page": "第 {n} 页，共 {t} 页", "answers": "答案一览", "section": "章节",
         "term": "术语", "pinyin": "拼音", "english": "英文", "definition": "定义",
         "questions": "{n} 题",
+        "sheet": "答题卡", "sheet_hint": "每题涂满一个方框。",
     },
     "en": {
         "quiz": "Quiz", "key": "Answer key", "glossary": "Glossary", "variant": "Version",
@@ -26,6 +27,7 @@ LABELS = {
         "page": "Page {n} of {t}", "answers": "Answers", "section": "Section",
         "term": "Term", "pinyin": "Pinyin", "english": "English", "definition": "Definition",
         "questions": "{n} questions",
+        "sheet": "Answer sheet", "sheet_hint": "Fill in one box per question.",
     },
 }
 
@@ -88,7 +90,8 @@ def quiz_documents(kb: KnowledgeBase, quiz: QuizSet,
                 "explanation": explanation, "section": _section_label(kb, q.section, lang),
                 "fact": q.fact_id,
             })
-        papers.append({"label": variant.label, "questions": questions})
+        papers.append({"label": variant.label, "questions": questions,
+                       "letters": ["ABCDEF"[:len(item.options)] for item in variant.items]})
         keys.append({"label": variant.label, "answers": answers})
     # `runs`: the label on every page of each variant, as the running header shows it.
     return ({**common, "kind": "quiz", "variants": papers,

@@ -23,6 +23,7 @@ class QuizOptions:
     tags: tuple[str, ...] = ()  # a fact qualifies with any one of them
     exclude_tags: tuple[str, ...] = ()  # a fact with any one of them is never asked
     exports: tuple[str, ...] = ()  # formats of quizgen.exports written with the quiz
+    focus: str | None = None  # "review": the KB's review list is asked first
     font: Path | None = None  # a font file with Chinese glyphs
     # Where to look for such a font; None: the system's font folders (and fontconfig).
     font_dirs: tuple[Path, ...] | None = None
@@ -34,6 +35,8 @@ class QuizOptions:
             if not isinstance(value, int) or not low <= value <= high:
                 raise QuizgenError(f"quiz {name} must be a whole number from {low} to {high}, "
                                    f"not {value!r}")
+        if self.focus not in (None, "review"):
+            raise QuizgenError(f"quiz focus must be 'review', not {self.focus!r}")
         if self.lang not in LANGS:
             raise QuizgenError(f"quiz language must be one of {', '.join(LANGS)}, "
                                f"not {self.lang!r}")

@@ -130,10 +130,17 @@ def quotas(sizes: dict[str, int], count: int) -> dict[str, int]:
     return out
 
 
-def choose(bank: Bank, count: int, rng: random.Random) -> list[Candidate]:
+def choose(bank: Bank, count: int, rng: random.Random,
+           favour: frozenset[str] = frozenset()) -> list[Candidate]:
     """Up to `count` candidates, one per fact at most: stratified across kinds (`quotas`),
     within a kind spread over the sections in turn, and each kind's forms taken in turn (so
     that events are asked by year as well as by happening). Only those are written out."""
+    # Facts to favour (the group's review list) come first, whatever their kind's share.
+    first = [f for f in bank.forms if f in favour][:count]
+    if first:
+        rest = choose(_without(bank, first), count - len(first), rng) if count > len(first) \
+            else []
+        return [bank.candidate(f, bank.forms[f][0]) for f in first] + rest
     by_kind: dict[str, dict[str, list[str]]] = {}
     for fact_id in bank.forms:
         fact = bank.fact(fact_id)
@@ -163,6 +170,16 @@ def choose(bank: Bank, count: int, rng: random.Random) -> list[Candidate]:
                          if forms[(i + j) % len(forms)] in own), own[0])
             chosen.append((fact_id, turn))
     return [bank.candidate(fact_id, form) for fact_id, form in chosen]
+
+
+def _without(bank: Bank, fact_ids: list[str]):
+    """The bank as `choose` sees it, less some facts (a view: the bank is not changed)."""
+    class View:
+        forms = {f: v for f, v in bank.forms.items() if f not in fact_ids}
+        fact = staticmethod(bank.fact)
+        candidate = staticmethod(bank.candidate)
+
+    return View()
 
 
 def balanced_ranks(count: int, n_options: int, rng: random.Random) -> list[int]:
@@ -234,7 +251,8 @@ def build_quiz_set(kb: KnowledgeBase, options: QuizOptions) -> QuizSet:
     questions: list[Question] = []
     position: dict[str, tuple[int, str]] = {}
     left_out: dict[str, str] = {}  # question id -> why this quiz does not ask it
-    chosen = choose(bank, options.questions, _rng(options.seed, "choose"))
+    favour = frozenset(kb.review) if options.focus == "review" else frozenset()
+    chosen = choose(bank, options.questions, _rng(options.seed, "choose"), favour)
     for attempt in range(len(bank.forms) + 1):  # each round asks or sets aside a fact
         ranks = iter(balanced_ranks(sum(c.ordered for c in chosen), options.options,
                                     _rng(options.seed, "ranks", attempt or "")))

@@ -14,6 +14,7 @@ LINKS = (
     ("quiz-key.pdf", ("答案", "Answer key")),
     ("glossary.pdf", ("术语表", "Glossary")),
     ("quiz.html", ("测验（网页）", "Quiz (web page)")),
+    ("quiz-key.html", ("答案（网页）", "Answer key (web page)")),
     ("glossary.html", ("术语表（网页）", "Glossary (web page)")),
 )
 EXPORT_LABELS = {"-moodle.xml": "Moodle XML", "-canvas-qti.zip": "Canvas (QTI)",

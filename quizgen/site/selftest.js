@@ -43,7 +43,8 @@
     shown.forEach(function (code, i) {
       var span = document.createElement("span");
       span.lang = code === "zh" ? "zh-CN" : "en";
-      span.className = code === "en" && i > 0 ? "en" : "";
+      // "t": the quiz's own text, which the language mode never hides.
+      span.className = "t" + (code === "en" && i > 0 ? " en" : "");
       span.textContent = text[code];
       if (i > 0) element.appendChild(document.createElement("br"));
       element.appendChild(span);
@@ -59,6 +60,8 @@
   }
 
   function begin(questions) {
+    if (!questions.length) return;
+    $("app").className = "mode-" + lang;
     var random = generator(seed + attempt * 7919);
     attempt += 1;
     round = shuffled(questions, random).map(function (q) {
@@ -97,15 +100,16 @@
     });
     $("feedback").hidden = true;
     $("next").hidden = true;
-    var first = list.querySelector("button");
-    if (first) first.focus();
+    // The question, not option A, takes the focus: an Enter meant for "next" answers nothing.
+    $("stem").focus();
+    window.scrollTo(0, 0);
   }
 
   function mark(button, kind, text) {
     button.classList.add(kind);
     var span = document.createElement("span");
     span.className = "mark";
-    put(span, text, lang === "both" ? "zh" : lang);
+    put(span, text, lang);
     button.appendChild(span);
   }
 
@@ -135,7 +139,9 @@
     var next = $("next");
     put(next, position + 1 < round.length ? both("下一题", "Next") : both("看得分", "See the score"), lang);
     next.hidden = false;
-    next.focus();
+    // Keep the marked options in view on a phone; the focus goes to "next" without scrolling.
+    buttons[rightShown].scrollIntoView({block: "nearest"});
+    next.focus({preventScroll: true});
   }
 
   function advance() {
@@ -147,6 +153,7 @@
                          "Score: " + right + " / " + round.length), lang);
     var review = $("review");
     review.hidden = missed.length === 0;
+    window.scrollTo(0, 0);
     put(review, both("复习答错的 " + missed.length + " 题", "Review the " + missed.length + " missed"), lang);
     (missed.length ? review : $("again")).focus();
   }
