@@ -78,7 +78,7 @@ def code_key() -> str:
     root = resources.files("quizgen")
     parts = [__version__]
     for folder in (root, root / "quiz", root / "templates", root / "data", root / "site",
-                   root / "exports"):
+                   root / "exports", root / "grade"):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
                 parts.append(f"{entry.name}\0{sha256(entry.read_bytes())}")

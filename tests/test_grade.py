@@ -180,6 +180,7 @@ def test_the_review_tag_reaches_members_anki_and_the_next_quiz(project, tmp_path
 @pytest.mark.parametrize("edit, message", [
     (lambda rows: rows[1].__setitem__(1, "Z"), "4:2: error: unknown variant 'Z' (this quiz has A, B)"),
     (lambda rows: rows[1].append("C"), ": one answer too many?"),
+    (lambda rows: rows[1].pop(), "4:8: error: 7 cells, but the header has 8: an answer missing?"),
     (lambda rows: rows[1].__setitem__(3, "E"), "4:4: error: question 2: 'E' is not one of its letters A–D"),
     (lambda rows: rows[2].__setitem__(0, rows[1][0]), "5:1: error: '成员001' is already at line 4"),
 ])

@@ -114,6 +114,10 @@ def read_answers(path: Path, quiz: dict) -> AnswerSheet:
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             problem(line, len(header) + 1, f"{len(row)} cells, but the header has "
                                            f"{len(header)}: one answer too many?")
+        elif len(row) < len(header):
+            problem(line, len(row) + 1, f"{len(row)} cells, but the header has {len(header)}: "
+                                        "an answer missing? (a question left blank is an "
+                                        "empty cell: keep its comma)")
         cell = lambda i: row[i].strip() if i < len(row) else ""  # noqa: E731
         member = cell(name_col)
         if not member:
