@@ -459,8 +459,12 @@ def _named_fields(named: Named, lead: str) -> dict[str, str]:
 
 
 def _claim_fields(claim: Claim, lead: str) -> dict[str, str]:
+    # The speaker line only where the question does not already say who speaks.
+    speaker = claim.speaker or ""
+    named = speaker and any(part and part in f"{claim.question.zh} {claim.question.en}"
+                            for part in (speaker, speaker.split()[-1]))
     return {**_pair("Question", claim.question), **_pair("Answer", claim.answer),
-            "Speaker": _esc(claim.speaker or "")}
+            "Speaker": "" if named else _esc(speaker)}
 
 
 _FIELDS = {"term": _term_fields, "list": _list_fields, "event": _event_fields,
