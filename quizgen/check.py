@@ -122,25 +122,17 @@ def _cut_by_comments(loaded: Loaded) -> Iterator[Problem]:
 
 def _review_ids(loaded: Loaded, fact_ids: dict[str, int]) -> Iterator[Problem]:
     """The review list names facts of this KB (a fact since removed is a warning)."""
+    from .load import parse_yaml
+
     for name, positions in loaded.source_map.positions.items():
-        for key, mark in positions.items():
-            if len(key) == 2 and key[0] == "review":
-                fact_id = _review_value(loaded, name, key[1])
-                if fact_id is not None and fact_id not in fact_ids:
-                    yield Problem(loaded.source_map.locate(name, key),
-                                  f"'{fact_id}' in the review list is no fact of this "
-                                  "knowledge base (removed or renamed?): take it out",
-                                  "warning")
-
-
-def _review_value(loaded: Loaded, name: str, index: int) -> str | None:
-    import yaml
-
-    try:
-        data = yaml.safe_load(loaded.file_bytes[name].decode("utf-8"))
-        return str(data["review"][index])
-    except Exception:  # the loader accepted the file; this is only for the message
-        return None
+        if ("review",) not in positions:
+            continue
+        data, _ = parse_yaml(loaded.file_bytes[name].decode("utf-8"), name)  # read before
+        for i, fact_id in enumerate(data.get("review") or []):
+            if str(fact_id) not in fact_ids:
+                yield Problem(loaded.source_map.locate(name, ("review", i)),
+                              f"'{fact_id}' in the review list is no fact of this "
+                              "knowledge base (removed or renamed?): take it out", "warning")
 
 
 def _former_ids(kb, where, fact_ids: dict[str, int]) -> Iterator[Problem]:

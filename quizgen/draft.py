@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -151,6 +152,7 @@ _GLOSS_EN = re.compile(rf"([A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*){{
                        rf"[（(]\s*({_HAN}{{2,12}})\s*[）)]")
 
 
+@cache
 def _jieba():
     """jieba, quiet, keeping its prefix cache in quizgen's cache folder (or nowhere)."""
     import logging

@@ -3,6 +3,8 @@ beside the target, renamed into place)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import errno
 import os
 import re
@@ -160,3 +162,23 @@ def find_files(root: Path) -> list[Path]:
     if not files:
         raise QuizgenError.at(str(root), 1, 1, "no YAML files (*.yaml, *.yml) found here")
     return files
+
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_bytes(entries: Mapping[str, bytes], level: int | None = None) -> bytes:
+    """A zip archive of `entries` (name -> bytes) whose bytes depend on nothing else: every
+    entry dated 1980-01-01, made "on Unix", readable by all. (`level`: deflate level.)"""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=level)
+    return buffer.getvalue()

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 
+from ..fsutil import zip_bytes
 from . import option_lang, questions, text
 
 MAX_QUESTION, MAX_ANSWER, MAX_ANSWERS = 120, 75, 4
@@ -67,16 +68,10 @@ def export(data: dict) -> tuple[bytes, list[str]]:
 
 def _without_dates(xlsx: bytes) -> bytes:
     """The same workbook with every zip entry dated 1980-01-01 and no save time."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            content = source.read(info)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
-                                 content)
-            target.writestr(entry, content)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    # openpyxl stamps the time of saving here.
+    entries["docProps/core.xml"] = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                                          rb"\g<1>2000-01-01T00:00:00Z",
+                                          entries["docProps/core.xml"])
+    return zip_bytes(entries)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 
+from ..fsutil import zip_bytes
 from . import option_lang, questions, text
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def ident(*parts: str) -> str:
@@ -120,11 +118,4 @@ def export(data: dict) -> tuple[bytes, list[str]]:
     files = {"imsmanifest.xml": _xml(manifest(data, quiz_id)),
              f"{quiz_id}/{quiz_id}.xml": _xml(assessment(data, quiz_id)),
              f"{quiz_id}/assessment_meta.xml": _xml(meta(data, quiz_id))}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, content)
-    return buffer.getvalue(), []
+    return zip_bytes(files), []

@@ -36,10 +36,10 @@ def _svg_bar(share: float, cls: str = "bar") -> str:
 
 def report_data(grades: Grades, quiz: dict, lang: str) -> dict:
     """Everything the report shows, as plain values (for the HTML and the PDF alike)."""
+    from ..exports import text as in_lang
+
     def text(value: dict) -> str:
-        if lang == "both" and value["zh"] != value["en"]:
-            return f"{value['zh']} / {value['en']}"
-        return value["en" if lang == "en" else "zh"]
+        return in_lang(value, lang)
 
     sections = {s["id"]: f"{s['number']}. {text(s['title'])}" for s in quiz["sections"]}
     n = len(grades.members)
