@@ -350,9 +350,18 @@ def _crowded_dates(events: list[Event]) -> set[str]:
         return ((e.year, e.month or 1, e.day or 1),
                 (last, e.month or 12, e.day or 31))
 
-    spans = {e.id: span(e) for e in events}
-    return {a for a, (a0, a1) in spans.items()
-            for b, (b0, b1) in spans.items() if a != b and a0 <= b1 and b0 <= a1}
+    # One sweep in order of start: an event overlaps an earlier one when it starts before
+    # the latest end so far, and a later one when the next start comes before its own end.
+    spans = sorted((span(e), e.id) for e in events)
+    crowded: set[str] = set()
+    latest = None
+    for i, ((start, end), fact_id) in enumerate(spans):
+        if latest is not None and start <= latest:
+            crowded.add(fact_id)
+        if i + 1 < len(spans) and spans[i + 1][0][0] <= end:
+            crowded.add(fact_id)
+        latest = end if latest is None else max(latest, end)
+    return crowded
 
 
 # Field values. Each is a small HTML fragment in which every piece of KB text is escaped where

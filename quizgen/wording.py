@@ -59,5 +59,8 @@ def figure_value(figure: Figure) -> Text:
 
 def names_in(text: Text, name: Text) -> bool:
     """True when `text` mentions the name: its Chinese anywhere, its English as a word."""
-    return name.zh in text.zh or re.search(rf"(?<!\w){re.escape(name.en)}(?!\w)",
-                                           text.en) is not None
+    if name.zh in text.zh:
+        return True
+    # The substring test first: a pattern per name would be compiled for every fact.
+    return name.en in text.en and re.search(rf"(?<!\w){re.escape(name.en)}(?!\w)",
+                                            text.en) is not None

@@ -497,6 +497,35 @@ def test_a_date_another_event_overlaps_asks_nothing_back():
     assert deck._crowded_dates(events) == {"a", "b", "c", "d"}
 
 
+def test_the_date_sweep_agrees_with_comparing_every_pair():
+    import random
+
+    from quizgen.model import Event
+
+    def pairwise(events):
+        def span(e):
+            last = e.year + 9 if e.decade else e.year
+            return (e.year, e.month or 1, e.day or 1), (last, e.month or 12, e.day or 31)
+        spans = {e.id: span(e) for e in events}
+        return {a for a, (a0, a1) in spans.items() for b, (b0, b1) in spans.items()
+                if a != b and a0 <= b1 and b0 <= a1}
+
+    rng = random.Random(3)
+    for _ in range(300):
+        events = []
+        for i in range(rng.randint(0, 12)):
+            year, extra, roll = rng.randint(1990, 2005), {}, rng.random()
+            if roll < 0.15:
+                year, extra["decade"] = year // 10 * 10, True
+            elif roll < 0.6:
+                extra["month"] = rng.randint(1, 12)
+                if rng.random() < 0.5:
+                    extra["day"] = rng.randint(1, 28)
+            events.append(Event(kind="event", id=f"e{i}", section="s", year=year,
+                                what=Text(zh="事件", en="event"), **extra))
+        assert deck._crowded_dates(events) == pairwise(events)
+
+
 @pytest.mark.parametrize("name, role, gives_away", [
     (("GPT-2 诗歌", "GPT-2 Poetry"), ("用 GPT-2 写诗的应用", "an app that writes poems with GPT-2"),
      True),
