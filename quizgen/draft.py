@@ -135,7 +135,7 @@ def _line_candidates(line: str, following: list[str], lang: str):
     yield from _lists(line, following)
 
 
-def _pair(text: str, lang: str | None = None) -> dict:
+def _pair(text: str) -> dict:
     """A draft text in both languages: the source's sentence, and a marked gap in the other."""
     text = _short(text)
     if has_han(text):

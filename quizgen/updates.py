@@ -113,8 +113,9 @@ def plan_updates(kb: KnowledgeBase, lock: Lock, now: int) -> Updates:
 
     items, retired_items = {}, []
     renamed = []
+    earlier = {fact.id: _former_stamp(fact, lock.facts) for fact in kb.facts}
     for fact in kb.facts:
-        old_id, old_stamp = _former_stamp(fact, lock.facts)
+        old_id, _ = earlier[fact.id]
         if old_id is not None and old_id != fact.id:
             renamed.append((old_id, fact.id))
         if isinstance(fact, ListFact):
@@ -127,15 +128,14 @@ def plan_updates(kb: KnowledgeBase, lock: Lock, now: int) -> Updates:
 
     built = notes(kb, now=0, numbers=numbers)
     out_stamps: dict[str, FactStamp] = {}
-    by_id = {f.id: f for f in kb.facts}
     for note in built:
-        _, old = _former_stamp(by_id[note.fact_id], lock.facts)
+        _, old = earlier[note.fact_id]
         same = old is not None and old.hash == note.digest and old.guid == note.guid
         out_stamps[note.fact_id] = old if same else FactStamp(note.digest, fresh, note.guid)
     final = [replace(n, mtime=out_stamps[n.fact_id].mtime) for n in built]
 
     # Facts gone from the deck: members find their notes by the tag they carry.
-    current = set(by_id) | {old for old, _ in renamed}
+    current = set(earlier) | {old for old, _ in renamed}
     retired = {k: v for k, v in lock.retired.items() if k not in current}
     retired_now = []
     prefix = tag_prefix(kb.deck.id)
@@ -148,7 +148,7 @@ def plan_updates(kb: KnowledgeBase, lock: Lock, now: int) -> Updates:
             retired_now.append(fact_id)
             retired[fact_id] = Retired(search(fact_id), fresh)
     for note in built:
-        old_id, old = _former_stamp(by_id[note.fact_id], lock.facts)
+        old_id, old = earlier[note.fact_id]
         if old is not None and old.guid != note.guid:  # its kind changed: a new note
             kind_tag = next(t for t in note.tags if t.startswith(f"{prefix}kind::"))
             retired[f"{note.fact_id}.was"] = Retired(f"{search(old_id)} -tag:{kind_tag}", fresh)

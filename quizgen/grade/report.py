@@ -92,11 +92,7 @@ def report_pdf(data: dict) -> bytes | None:
     font = find_cjk_font(None, None) if needs_cjk(data) else None
     if needs_cjk(data) and font is None:
         return None
-    plain = {k: v for k, v in data.items()}
-    plain["items"] = [{k: v for k, v in i.items() if k != "bar"} | {
-        "options": [{k: v for k, v in o.items() if k != "bar"} for o in i["options"]]}
-        for i in data["items"]]
-    return render_pdf("grade.typ", {**plain, "lang": "zh"}, font_set(font))
+    return render_pdf("grade.typ", {**data, "lang": "zh"}, font_set(font))
 
 
 def tables_csv(data: dict) -> dict[str, bytes]:
